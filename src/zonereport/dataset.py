@@ -1,0 +1,275 @@
+"""Load and validate the data package (data/datapackage.json + CSV tables).
+
+Validation is done by frictionless against the Table Schemas in datapackage.json (types,
+required fields, vocabularies, primary and foreign keys), then by a few domain rules the schema
+language cannot express (a share cannot exceed 100, a level cannot be negative, numbers must
+be finite). Any violation stops the build with one line per problem, naming file, row (the line
+number in the file, header = row 1), column, value and rule.
+
+CSV files may be UTF-8 (with or without BOM) or GB18030/GBK; non-UTF-8 files are converted in a
+temporary copy and the conversion is reported. An Excel workbook whose sheets are named like
+the resources (sources, entities, indicators, observations) may stand in for the CSV files.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError
+from .periods import parse_period, period_sort_key
+
+GRADE_ORDER = {"official": 0, "wire": 1, "third_party": 2, "low": 3}
+RESOURCES = ("sources", "entities", "indicators", "observations")
+
+
+@dataclass
+class Dataset:
+    """The validated tables, typed, plus what the build needs to record about them."""
+
+    sources: pd.DataFrame
+    entities: pd.DataFrame
+    indicators: pd.DataFrame
+    observations: pd.DataFrame
+    data_dir: Path
+    notices: list[str] = field(default_factory=list)
+
+    # -- look-ups -------------------------------------------------------------------------
+    def entity(self, entity_id: str) -> pd.Series:
+        if entity_id not in self.entities.index:
+            raise DataError(f"{self.data_dir / 'entities.csv'}: no entity {entity_id!r}")
+        return self.entities.loc[entity_id]
+
+    def name(self, entity_id: str, lang: str) -> str:
+        return str(self.entity(entity_id)[f"name_{lang}"])
+
+    def indicator(self, indicator_id: str) -> pd.Series:
+        return self.indicators.loc[indicator_id]
+
+    def source(self, source_id: str) -> pd.Series:
+        return self.sources.loc[source_id]
+
+    def find(self, entity_id: str, indicator_id: str, period: str | None = None,
+             relative_to: str | None = None) -> pd.DataFrame:
+        """All observations matching, best-graded source first."""
+        o = self.observations
+        mask = (o["entity_id"] == entity_id) & (o["indicator_id"] == indicator_id)
+        if period is not None:
+            mask &= o["period"] == period
+        if relative_to is not None:
+            mask &= o["relative_to"] == relative_to
+        return o[mask].sort_values(["grade_rank", "period_order"])
+
+    def best(self, entity_id: str, indicator_id: str, period: str | None = None,
+             relative_to: str | None = None) -> pd.Series | None:
+        """The observation from the best-graded source, or None when nothing is published."""
+        rows = self.find(entity_id, indicator_id, period, relative_to)
+        return None if rows.empty else rows.iloc[0]
+
+    def zones(self) -> list[str]:
+        return sorted(self.entities.index[self.entities["kind"] == "zone"])
+
+    def buildable(self) -> list[tuple[str, str]]:
+        """(zone, period) pairs the data can build: a zone with a published GDP level or growth."""
+        o = self.observations
+        zone_ids = set(self.zones())
+        rows = o[o["entity_id"].isin(zone_ids) & o["indicator_id"].isin(["gdp", "gdp_growth"])]
+        pairs = {(r.entity_id, r.period) for r in rows.itertuples() if parse_period(r.period).is_flow}
+        return sorted(pairs, key=lambda p: (p[0], period_sort_key(p[1])))
+
+
+# -- reading --------------------------------------------------------------------------------
+
+def _decode(path: Path) -> tuple[str, str | None]:
+    """Return the file's text and, if it was not plain UTF-8, the encoding it was read as."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "UTF-8 with BOM"
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        try:
+            return raw.decode("gb18030"), "GB18030/GBK"
+        except UnicodeDecodeError:
+            raise DataError(
+                f"{path}: byte {exc.start} is neither UTF-8 nor GB18030; save the file as UTF-8"
+            ) from None
+
+
+def _descriptor(data_dir: Path) -> dict:
+    path = data_dir / "datapackage.json"
+    if not data_dir.is_dir():
+        raise DataError(f"{data_dir}: data directory not found (use --data-dir)")
+    if not path.exists():
+        raise DataError(f"{path}: not found; the data directory needs a datapackage.json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not valid JSON ({exc})") from None
+
+
+def _excel_to_csv(workbook: Path, staging: Path, names: list[str]) -> None:
+    sheets = pd.read_excel(workbook, sheet_name=None, dtype=str, keep_default_na=False)
+    for name in names:
+        if name not in sheets:
+            raise DataError(f"{workbook}: no sheet named {name!r}")
+        sheets[name].to_csv(staging / f"{name}.csv", index=False)
+
+
+def stage(data_dir: Path, staging: Path) -> tuple[dict, list[str]]:
+    """Copy the package into ``staging`` as UTF-8 CSV; return its descriptor and notices."""
+    descriptor = _descriptor(data_dir)
+    notices: list[str] = []
+    resources = descriptor.get("resources", [])
+    workbooks = sorted(data_dir.glob("*.xlsx"))
+    for res in resources:
+        rel = res.get("path")
+        if not isinstance(rel, str) or Path(rel).is_absolute() or ".." in Path(rel).parts:
+            raise DataError(f"{data_dir / 'datapackage.json'}: resource {res.get('name')!r} has an invalid path")
+        src = data_dir / rel
+        dst = staging / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if not src.exists():
+            if workbooks:
+                continue
+            raise DataError(f"{src}: file not found (listed in datapackage.json)")
+        text, encoding = _decode(src)
+        if not text.strip():
+            raise DataError(f"{src}: file is empty; it needs at least the header row")
+        if encoding:
+            notices.append(f"{src}: read as {encoding}, converted to UTF-8 for this build")
+        dst.write_text(text, encoding="utf-8")
+    missing = [r["name"] for r in resources if not (staging / r["path"]).exists()]
+    if missing:
+        _excel_to_csv(workbooks[0], staging, missing)
+        notices.append(f"{workbooks[0]}: read sheets {', '.join(missing)} from the workbook")
+    (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    return descriptor, notices
+
+
+_RULE_TEXT = {
+    "type-error": "is not a {type}",
+    "missing-cell": "is missing (the row is too short)",
+    "extra-cell": "is an extra cell (the row is too long)",
+}
+
+
+def _format_error(data_dir: Path, resource_path: str, error) -> str:
+    where = f"{data_dir / resource_path}"
+    row = getattr(error, "row_number", None)
+    column = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    kind = error.type
+    if kind == "type-error":
+        field_type = error.note.split('"')[1].split("/")[0] if '"' in error.note else "valid value"
+        return f"{where} row {row} column {column}: {cell!r} is not a {field_type} ({kind})"
+    if kind == "constraint-error":
+        rule = error.note
+        if '"required"' in rule:
+            return f"{where} row {row} column {column}: value is required but empty ({kind})"
+        return f"{where} row {row} column {column}: {cell!r} breaks the rule {rule} ({kind})"
+    if kind == "primary-key":
+        return f"{where} row {row}: duplicate primary key, {error.note} ({kind})"
+    if kind == "foreign-key":
+        return f"{where} row {row}: {error.note} ({kind})"
+    if kind in ("missing-label", "extra-label", "incorrect-label", "blank-label", "duplicate-label"):
+        label = getattr(error, "label", None) or getattr(error, "field_name", None)
+        return f"{where} column {label!r}: {error.note or error.message} ({kind})"
+    if row is not None:
+        col = f" column {column}" if column else ""
+        return f"{where} row {row}{col}: {error.note or error.message} ({kind})"
+    return f"{where}: {error.message} ({kind})"
+
+
+def validate_staged(staging: Path, data_dir: Path) -> None:
+    """Validate the staged package with frictionless; raise DataError listing every problem."""
+    import frictionless
+
+    report = frictionless.validate(str(staging / "datapackage.json"))
+    problems: list[str] = []
+    for error in report.errors:
+        problems.append(f"{data_dir / 'datapackage.json'}: {error.message}")
+    for task in report.tasks:
+        for error in task.errors:
+            problems.append(_format_error(data_dir, task.place, error))
+    if problems:
+        raise DataError(problems)
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def _domain_rules(data_dir: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Rules the Table Schema cannot express because they depend on the indicator's kind."""
+    problems = []
+    obs = tables["observations"]
+    kinds = tables["indicators"].set_index("indicator_id")["kind"]
+    path = data_dir / "observations.csv"
+    for i, row in enumerate(obs.itertuples(index=False), start=2):
+        value = float(row.value)
+        kind = kinds.get(row.indicator_id)
+        if not math.isfinite(value):
+            problems.append(f"{path} row {i} column value: {row.value!r} is not a finite number")
+        elif kind in ("level", "count") and value < 0:
+            problems.append(f"{path} row {i} column value: {row.value!r} is negative, but {row.indicator_id} is a {kind}")
+        elif kind == "share" and not 0 <= value <= 100:
+            problems.append(f"{path} row {i} column value: {row.value!r} is a share outside 0–100")
+        elif kind == "rank" and (value < 1 or value != int(value)):
+            problems.append(f"{path} row {i} column value: {row.value!r} is not a rank (1, 2, …)")
+        if str(row.value).strip().endswith("%"):
+            problems.append(f"{path} row {i} column value: {row.value!r} is not a number")
+    return problems
+
+
+def load_dataset(data_dir: str | Path) -> Dataset:
+    """Validate the data package in ``data_dir`` and return its tables as typed DataFrames."""
+    data_dir = Path(data_dir)
+    with tempfile.TemporaryDirectory(prefix="zonereport-data-") as tmp:
+        staging = Path(tmp)
+        descriptor, notices = stage(data_dir, staging)
+        names = [r.get("name") for r in descriptor.get("resources", [])]
+        missing = [n for n in RESOURCES if n not in names]
+        if missing:
+            raise DataError(f"{data_dir / 'datapackage.json'}: missing resources {', '.join(missing)}")
+        validate_staged(staging, data_dir)
+        paths = {r["name"]: staging / r["path"] for r in descriptor["resources"]}
+        tables = {name: _read_table(paths[name]) for name in RESOURCES}
+    problems = _domain_rules(data_dir, tables)
+    if problems:
+        raise DataError(problems)
+    return _typed(tables, data_dir, notices)
+
+
+def _typed(tables: dict[str, pd.DataFrame], data_dir: Path, notices: list[str]) -> Dataset:
+    sources = tables["sources"].set_index("source_id", drop=False)
+    entities = tables["entities"].set_index("entity_id", drop=False)
+    indicators = tables["indicators"].set_index("indicator_id", drop=False)
+    indicators["higher_is_better"] = indicators["higher_is_better"].str.lower().eq("true")
+    obs = tables["observations"].copy()
+    obs["value"] = obs["value"].astype(float)
+    obs["grade"] = obs["source_id"].map(sources["grade"])
+    obs["grade_rank"] = obs["grade"].map(GRADE_ORDER)
+    obs["period_order"] = obs["period"].map(period_sort_key)
+    obs["kind"] = obs["indicator_id"].map(indicators["kind"])
+    return Dataset(sources, entities, indicators, obs, data_dir, notices)
+
+
+def data_hash(data_dir: str | Path) -> str:
+    """SHA-256 over the package's files (names and bytes), for the reproducibility record."""
+    data_dir = Path(data_dir)
+    h = hashlib.sha256()
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix in {".csv", ".json", ".xlsx"}):
+        h.update(path.relative_to(data_dir).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()

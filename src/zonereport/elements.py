@@ -1,0 +1,182 @@
+"""Report elements: headings, paragraphs, numbered figures and tables with captions and sources.
+
+Each element is a *bundle*: one output carrying an HTML rendering (used by the HTML report and
+by JupyterLab), a LaTeX rendering (used by the PDF) and plain text, plus metadata the build
+reads (kind, number, title) to make the table of contents. Notebooks display bundles through
+:class:`Report`; the build uses the same builders for the title page and the appendix.
+
+All text from data is escaped here (see :mod:`zonereport.escape`), never in notebooks.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import pandas as pd
+
+from .escape import html_text, latex_text, latex_url
+
+META_KEY = "zonereport"
+
+
+@dataclass
+class Bundle:
+    data: dict[str, str]
+    metadata: dict = field(default_factory=dict)
+
+    def show(self) -> None:
+        from IPython.display import display
+
+        display(self.data, raw=True, metadata=self.metadata)
+
+    def as_output(self) -> dict:
+        import nbformat
+
+        return nbformat.v4.new_output("display_data", data=self.data, metadata=self.metadata)
+
+
+def heading(number: int | None, title: str, level: int = 1, anchor: str | None = None) -> Bundle:
+    """A section (level 1) or subsection (level 2) heading; numbered sections feed the TOC."""
+    anchor = anchor or (f"sec-{number}" if number is not None else None)
+    label = f"{number} {title}" if number is not None and level == 1 else title
+    tag = "h2" if level == 1 else "h3"
+    id_attr = f' id="{html_text(anchor)}"' if anchor else ""
+    if level == 1:
+        latex = (f"\\setcounter{{section}}{{{number - 1}}}\\section{{{latex_text(title)}}}"
+                 if number is not None else f"\\section*{{{latex_text(title)}}}"
+                 f"\\addcontentsline{{toc}}{{section}}{{{latex_text(title)}}}")
+    else:
+        latex = (f"\\subsection*{{{latex_text(title)}}}"
+                 f"\\addcontentsline{{toc}}{{subsection}}{{{latex_text(title)}}}")
+    if anchor:
+        latex += f"\\label{{{anchor}}}"
+    return Bundle(
+        {
+            "text/html": f"<{tag}{id_attr}>{html_text(label)}</{tag}>",
+            "text/latex": latex,
+            "text/markdown": ("## " if level == 1 else "### ") + label.replace("#", "\\#"),
+            "text/plain": label,
+        },
+        {META_KEY: {"kind": "heading", "level": level, "title": title, "number": number, "anchor": anchor}},
+    )
+
+
+def paragraph(text: str, css_class: str | None = None) -> Bundle:
+    cls = f' class="{css_class}"' if css_class else ""
+    return Bundle(
+        {
+            "text/html": f"<p{cls}>{html_text(text)}</p>",
+            "text/latex": latex_text(text) + "\n\n",
+            "text/plain": text,
+        },
+        {META_KEY: {"kind": "paragraph"}},
+    )
+
+
+def bullet_list(items: Iterable[str], css_class: str | None = None) -> Bundle:
+    items = list(items)
+    cls = f' class="{css_class}"' if css_class else ""
+    html_items = "".join(f"<li>{html_text(i)}</li>" for i in items)
+    latex_items = "".join(f"\\item {latex_text(i)}\n" for i in items)
+    return Bundle(
+        {
+            "text/html": f"<ul{cls}>{html_items}</ul>",
+            "text/latex": f"\\begin{{itemize}}\n{latex_items}\\end{{itemize}}\n",
+            "text/plain": "\n".join(f"- {i}" for i in items),
+        },
+        {META_KEY: {"kind": "list"}},
+    )
+
+
+def _csv_link(data: pd.DataFrame | None, filename: str, label: str) -> str:
+    if data is None:
+        return ""
+    payload = base64.b64encode(("\ufeff" + data.to_csv(index=False)).encode("utf-8")).decode("ascii")
+    return (f'<p class="download"><a download="{html_text(filename)}" '
+            f'href="data:text/csv;charset=utf-8;base64,{payload}">{html_text(label)}</a></p>')
+
+
+def figure(fig, *, number: str, title: str, source: str, alt: str, note: str = "",
+           data: pd.DataFrame | None = None, download_label: str = "CSV", dpi: int = 200) -> Bundle:
+    """A numbered figure: PNG at ``dpi``, a caption above, note and source line below."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    png = base64.b64encode(buf.getvalue()).decode("ascii")
+    anchor = "fig-" + number.replace(".", "-")
+    note_html = f'<p class="note">{html_text(note)}</p>' if note else ""
+    html_block = (
+        f'<figure id="{anchor}"><figcaption>{html_text(title)}</figcaption>'
+        f'<img src="data:image/png;base64,{png}" alt="{html_text(alt)}">'
+        f'{note_html}<p class="source">{html_text(source)}</p>'
+        f'{_csv_link(data, anchor + ".csv", download_label)}</figure>'
+    )
+    return Bundle(
+        {"image/png": png, "text/html": html_block, "text/plain": title},
+        {
+            "image/png": {"alt": alt},
+            META_KEY: {
+                "kind": "figure", "number": number, "title": title, "anchor": anchor,
+                "latex_title": latex_text(title), "latex_source": latex_text(source),
+                "latex_note": latex_text(note),
+            },
+        },
+    )
+
+
+def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, note: str = "",
+          numeric_columns: Iterable[str] = (), column_format: str | None = None,
+          long: bool = False, download_label: str = "CSV") -> Bundle:
+    """A numbered table of already-formatted strings, typeset by pandas Styler for LaTeX."""
+    frame = frame.astype(str).reset_index(drop=True)
+    numeric = set(numeric_columns)
+    anchor = ("tab-" + number.replace(".", "-")) if number else None
+    head = "".join(f'<th{" class=num" if c in numeric else ""}>{html_text(c)}</th>' for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(
+            f'<td{" class=num" if c in numeric else ""}>{html_text(v)}</td>' for c, v in zip(frame.columns, r)
+        ) + "</tr>"
+        for r in frame.itertuples(index=False)
+    )
+    id_attr = f' id="{anchor}"' if anchor else ""
+    note_html = f'<p class="note">{html_text(note)}</p>' if note else ""
+    source_html = f'<p class="source">{html_text(source)}</p>' if source else ""
+    html_block = (
+        f'<div class="table"{id_attr}><p class="caption">{html_text(title)}</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f"{note_html}{source_html}{_csv_link(frame, (anchor or 'table') + '.csv', download_label)}</div>"
+    )
+    latex_frame = frame.map(latex_text)
+    latex_frame.columns = [latex_text(c) for c in frame.columns]
+    if column_format is None:
+        column_format = "".join("r" if c in numeric else "l" for c in frame.columns)
+    styler = latex_frame.style.hide(axis="index")
+    body = styler.to_latex(hrules=True, column_format=column_format,
+                           environment="longtable" if long else None)
+    if not long:
+        body = body.replace("\\begin{table}", "").replace("\\end{table}", "")
+    latex_parts = ["\\begin{zrtable}", f"\\zrcaption{{{latex_text(title)}}}", body]
+    if note:
+        latex_parts.append(f"\\zrnote{{{latex_text(note)}}}")
+    if source:
+        latex_parts.append(f"\\zrsource{{{latex_text(source)}}}")
+    latex_parts.append("\\end{zrtable}")
+    return Bundle(
+        {"text/html": html_block, "text/latex": "\n".join(latex_parts), "text/plain": frame.to_string(index=False)},
+        {META_KEY: {"kind": "table", "number": number, "title": title, "anchor": anchor,
+                    "columns": list(frame.columns), "rows": frame.values.tolist()}},
+    )
+
+
+def link(text: str, url: str) -> tuple[str, str]:
+    """HTML and LaTeX for a hyperlink to a source's address (ordinary links are allowed)."""
+    return (f'<a href="{html_text(url)}">{html_text(text)}</a>',
+            f"\\href{{{latex_url(url)}}}{{{latex_text(text)}}}")
+
+
+def raw(html_block: str, latex_block: str, plain: str, kind: str = "raw") -> Bundle:
+    """An element whose HTML and LaTeX are built by the caller (already escaped)."""
+    return Bundle({"text/html": html_block, "text/latex": latex_block, "text/plain": plain},
+                  {META_KEY: {"kind": kind}})

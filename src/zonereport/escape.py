@@ -1,0 +1,75 @@
+"""Escaping text from data files for HTML and LaTeX, so it shows literally and never runs.
+
+Entity names, quotes and notes come from CSV files an analyst edits; they may contain
+``<script>``, ``&``, ``%``, ``$``, ``\\input{...}`` or emoji. HTML gets entity escaping;
+LaTeX gets every special character escaped, and symbols outside the CJK and Latin fonts are
+set in the fallback symbol font (Symbola), so the PDF shows them instead of dropping them.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    "\u00a0": "~",
+}
+
+# Ranges the main fonts (Latin Modern via fontspec, Noto CJK via xeCJK) cover.
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3040, 0x30FF), (0x3100, 0x312F), (0x31C0, 0x31EF),
+    (0x3200, 0x32FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+)
+_TEXT_PUNCTUATION = set("–—‘’“”…·•′″‰€£¥°±×÷²³µ¼½¾→←↑↓−•")
+
+
+def html_text(text: object) -> str:
+    """Text for an HTML element body or attribute value."""
+    return html.escape(str(text), quote=True)
+
+
+def _needs_symbol_font(ch: str) -> bool:
+    cp = ord(ch)
+    if cp < 0x250 or ch in _TEXT_PUNCTUATION:
+        return False
+    if any(lo <= cp <= hi for lo, hi in _CJK_RANGES):
+        return False
+    if 0x370 <= cp <= 0x3FF or 0x400 <= cp <= 0x4FF:  # Greek, Cyrillic: in Latin Modern / Noto
+        return False
+    return unicodedata.category(ch) not in ("Mn", "Cf", "Zs")
+
+
+def latex_text(text: object) -> str:
+    """Text safe for LaTeX body: special characters escaped, symbols in the fallback font."""
+    out = []
+    for ch in str(text):
+        if ch in _LATEX_SPECIAL:
+            out.append(_LATEX_SPECIAL[ch])
+        elif ch in "\r\n\t":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf") or ch in "\ufe0f\u200d":
+            continue  # control characters and emoji variation selectors/joiners
+        elif _needs_symbol_font(ch):
+            out.append(r"{\zrsymbolfont " + ch + "}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def latex_url(url: str) -> str:
+    """A URL for \\url{}: hyperref handles most characters; escape the ones it does not."""
+    return "".join("\\" + ch if ch in "%#{}\\" else ch for ch in url)
