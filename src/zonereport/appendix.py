@@ -79,8 +79,9 @@ def sources_table(ds: Dataset, lang: str) -> elements.Bundle:
     return elements.table(
         frame, number=None, title=t(lang, "appendix.sources_title"), source="",
         note=t(lang, "appendix.sources_note"), long=True,
-        column_format="p{0.12\\linewidth}p{0.25\\linewidth}p{0.14\\linewidth}p{0.09\\linewidth}p{0.08\\linewidth}p{0.22\\linewidth}",
-        download_label=t(lang, "common.download_csv"),
+        column_format="p{0.13\\linewidth}p{0.22\\linewidth}p{0.14\\linewidth}p{0.08\\linewidth}p{0.07\\linewidth}p{0.2\\linewidth}",
+        download_label=t(lang, "common.download_csv"), continued=t(lang, "common.continued"),
+        url_columns=[t(lang, "appendix.col.address")], id_columns=[t(lang, "appendix.col.source_id")],
     )
 
 
@@ -100,14 +101,15 @@ def quotes_table(ds: Dataset, lang: str, zone: str) -> elements.Bundle:
     return elements.table(
         pd.DataFrame(rows), number=None, title=t(lang, "appendix.quotes_title", zone=ds.name(zone, lang)),
         source="", note=t(lang, "appendix.quotes_note"), long=True,
-        column_format="p{0.09\\linewidth}p{0.2\\linewidth}p{0.1\\linewidth}p{0.08\\linewidth}p{0.12\\linewidth}p{0.32\\linewidth}",
-        download_label=t(lang, "common.download_csv"),
+        column_format="p{0.08\\linewidth}p{0.17\\linewidth}p{0.1\\linewidth}p{0.08\\linewidth}p{0.12\\linewidth}p{0.3\\linewidth}",
+        download_label=t(lang, "common.download_csv"), continued=t(lang, "common.continued"),
+        id_columns=[t(lang, "appendix.col.source_id"), t(lang, "appendix.col.qualifier"), t(lang, "appendix.col.period")],
     )
 
 
 def glossary_table(lang: str) -> elements.Bundle:
     frame = pd.DataFrame(GLOSSARY, columns=[t(lang, "appendix.col.zh"), t(lang, "appendix.col.en")])
-    return elements.table(frame, number=None, title=t(lang, "appendix.glossary_title"), source="",
+    return elements.table(frame, number=None, title="", source="",
                           column_format="p{0.35\\linewidth}p{0.55\\linewidth}")
 
 
@@ -119,7 +121,7 @@ def record_table(lang: str, record: dict) -> elements.Bundle:
             (t(lang, "appendix.record.python"), record["python"])]
     rows += [(name, version) for name, version in sorted(record["versions"].items())]
     frame = pd.DataFrame(rows, columns=[t(lang, "appendix.col.item"), t(lang, "appendix.col.record_value")])
-    return elements.table(frame, number=None, title=t(lang, "appendix.record_title"), source="",
+    return elements.table(frame, number=None, title="", source="", id_columns=[frame.columns[1]],
                           column_format="p{0.25\\linewidth}p{0.65\\linewidth}")
 
 

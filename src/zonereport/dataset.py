@@ -49,8 +49,12 @@ class Dataset:
             raise DataError(f"{self.data_dir / 'entities.csv'}: no entity {entity_id!r}")
         return self.entities.loc[entity_id]
 
-    def name(self, entity_id: str, lang: str) -> str:
-        return str(self.entity(entity_id)[f"name_{lang}"])
+    def name(self, entity_id: str, lang: str, short: bool = False) -> str:
+        """The entity's name; ``short`` gives its short form (汽开区, CAETDZ) where the data have one."""
+        e = self.entity(entity_id)
+        if short and e.get(f"short_{lang}"):
+            return str(e[f"short_{lang}"])
+        return str(e[f"name_{lang}"])
 
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.indicators.loc[indicator_id]

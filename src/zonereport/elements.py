@@ -17,7 +17,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .escape import html_text, latex_text, latex_url
+from .escape import html_text, latex_breakable, latex_text, latex_url
 
 META_KEY = "zonereport"
 
@@ -128,36 +128,55 @@ def figure(fig, *, number: str, title: str, source: str, alt: str, note: str = "
 
 def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, note: str = "",
           numeric_columns: Iterable[str] = (), column_format: str | None = None,
-          long: bool = False, download_label: str = "CSV") -> Bundle:
-    """A numbered table of already-formatted strings, typeset by pandas Styler for LaTeX."""
+          long: bool = False, download_label: str = "CSV", url_columns: Iterable[str] = (),
+          id_columns: Iterable[str] = (), continued: str = "…") -> Bundle:
+    """A numbered table of already-formatted strings, typeset by pandas Styler for LaTeX.
+
+    ``url_columns`` become links (\\url in LaTeX, which breaks long addresses); ``id_columns``
+    may break after ``_``; ``continued`` replaces longtable's English "Continued on next page".
+    """
     frame = frame.astype(str).reset_index(drop=True)
     numeric = set(numeric_columns)
+    urls = set(url_columns)
+    ids = set(id_columns)
     anchor = ("tab-" + number.replace(".", "-")) if number else None
     head = "".join(f'<th{" class=num" if c in numeric else ""}>{html_text(c)}</th>' for c in frame.columns)
+    def html_cell(column: str, value: str) -> str:
+        if column in urls and value.startswith(("http://", "https://")):
+            return f'<td class="url"><a href="{html_text(value)}">{html_text(value)}</a></td>'
+        return f'<td{" class=num" if column in numeric else ""}>{html_text(value)}</td>'
+
     rows = "".join(
-        "<tr>" + "".join(
-            f'<td{" class=num" if c in numeric else ""}>{html_text(v)}</td>' for c, v in zip(frame.columns, r)
-        ) + "</tr>"
+        "<tr>" + "".join(html_cell(c, v) for c, v in zip(frame.columns, r)) + "</tr>"
         for r in frame.itertuples(index=False)
     )
     id_attr = f' id="{anchor}"' if anchor else ""
     note_html = f'<p class="note">{html_text(note)}</p>' if note else ""
     source_html = f'<p class="source">{html_text(source)}</p>' if source else ""
     html_block = (
-        f'<div class="table"{id_attr}><p class="caption">{html_text(title)}</p>'
+        f'<div class="table"{id_attr}>' + (f'<p class="caption">{html_text(title)}</p>' if title else "") +
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         f"{note_html}{source_html}{_csv_link(frame, (anchor or 'table') + '.csv', download_label)}</div>"
     )
-    latex_frame = frame.map(latex_text)
+    def latex_cell(column: str, value: str) -> str:
+        if column in urls and value.startswith(("http://", "https://")):
+            return f"\\url{{{latex_url(value)}}}"
+        if column in ids:
+            return latex_breakable(value)
+        return latex_text(value)
+
+    latex_frame = pd.DataFrame({c: [latex_cell(c, v) for v in frame[c]] for c in frame.columns})
     latex_frame.columns = [latex_text(c) for c in frame.columns]
     if column_format is None:
-        column_format = "".join("r" if c in numeric else "l" for c in frame.columns)
+        column_format = auto_column_format(frame, numeric)
+    column_format = column_format.replace("p{", ">{\\raggedright\\arraybackslash}p{")
     styler = latex_frame.style.hide(axis="index")
     body = styler.to_latex(hrules=True, column_format=column_format,
                            environment="longtable" if long else None)
+    body = body.replace("Continued on next page", latex_text(continued))
     if not long:
         body = body.replace("\\begin{table}", "").replace("\\end{table}", "")
-    latex_parts = ["\\begin{zrtable}", f"\\zrcaption{{{latex_text(title)}}}", body]
+    latex_parts = ["\\begin{zrtable}", f"\\zrcaption{{{latex_text(title)}}}" if title else "", body]
     if note:
         latex_parts.append(f"\\zrnote{{{latex_text(note)}}}")
     if source:
@@ -168,6 +187,30 @@ def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, n
         {META_KEY: {"kind": "table", "number": number, "title": title, "anchor": anchor,
                     "columns": list(frame.columns), "rows": frame.values.tolist()}},
     )
+
+
+def _display_width(text: str) -> int:
+    """Width in Latin-character units: a CJK character is about two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def auto_column_format(frame: pd.DataFrame, numeric: set[str], line_units: int = 95) -> str:
+    """l/r columns when the table fits the line; else wrapping p{} columns sized by content."""
+    widths = {c: max([_display_width(str(c))] + [_display_width(str(v)) for v in frame[c]]) for c in frame.columns}
+    if sum(widths.values()) + 2 * len(widths) <= line_units:
+        return "".join("r" if c in numeric else "l" for c in frame.columns)
+    fixed = {c: min(widths[c], 18) for c in frame.columns if c in numeric}
+    text_cols = [c for c in frame.columns if c not in numeric]
+    room = max(0.3, 0.94 - sum(fixed.values()) / line_units - 0.025 * len(frame.columns))
+    weights = {c: min(widths[c], 60) ** 0.8 for c in text_cols}
+    total = sum(weights.values()) or 1
+    spec = []
+    for c in frame.columns:
+        if c in numeric:
+            spec.append("r")
+        else:
+            spec.append(f"p{{{room * weights[c] / total:.3f}\\linewidth}}")
+    return "".join(spec)
 
 
 def link(text: str, url: str) -> tuple[str, str]:

@@ -73,3 +73,11 @@ def latex_text(text: object) -> str:
 def latex_url(url: str) -> str:
     """A URL for \\url{}: hyperref handles most characters; escape the ones it does not."""
     return "".join("\\" + ch if ch in "%#{}\\" else ch for ch in url)
+
+
+def latex_breakable(text: object) -> str:
+    """An identifier that may break after _ . / - (source ids, file names)."""
+    out = latex_text(text)
+    for token in (r"\_", ".", "/", "-"):
+        out = out.replace(token, token + r"\allowbreak{}")
+    return out

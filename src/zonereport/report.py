@@ -56,8 +56,9 @@ class Report:
     def t(self, key: str, /, **values) -> str:
         return text.t(self.lang, key, **values)
 
-    def zone_name(self) -> str:
-        return self.ds.name(self.zone, self.lang)
+    def zone_name(self, full: bool = False) -> str:
+        """The zone's short name (汽开区 / CAETDZ) for running text and charts; ``full`` for first mentions."""
+        return self.ds.name(self.zone, self.lang, short=not full)
 
     def period_label(self, code: str | None = None) -> str:
         return (parse_period(code) if code else self.period).label(self.lang)
@@ -117,12 +118,13 @@ class Report:
 
     def table(self, frame: pd.DataFrame, *, title: str, sources: Iterable[str], note: str = "",
               numeric_columns: Iterable[str] = (), derived: bool = False, long: bool = False,
-              column_format: str | None = None) -> None:
+              column_format: str | None = None, id_columns: Iterable[str] = ()) -> None:
         self._tables += 1
         number = f"{self.section or 0}.{self._tables}"
         caption = self.t("common.table_caption", number=number, title=title)
         self.emit(elements.table(
             frame, number=number, title=caption, source=self.source_line(sources, derived), note=note,
             numeric_columns=numeric_columns, long=long, column_format=column_format,
-            download_label=self.t("common.download_csv"),
+            download_label=self.t("common.download_csv"), id_columns=id_columns,
+            continued=self.t("common.continued"),
         ))

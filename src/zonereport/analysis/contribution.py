@@ -286,9 +286,11 @@ def consistency(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
                 sources.append(f.source_id)
         rows.append({
             rep.t("contribution.col.check"): rep.t(f"checks.{r['key']}"),
-            rep.t("contribution.col.published"): (f"{fmt.number(c.published, rep.lang)} {r['unit']} ({left.source_id}, {grade[left.grade]})"
+            rep.t("contribution.col.published"): (rep.t("contribution.cell", value=fmt.number(c.published, rep.lang),
+                                                        unit=r["unit"], grade=grade[left.grade])
                                                   if left else fmt.NOT_PUBLISHED[rep.lang]),
-            rep.t("contribution.col.against"): (f"{fmt.number(round(c.implied, 4), rep.lang)} {r['unit']} ({right.source_id}, {grade[right.grade]})"
+            rep.t("contribution.col.against"): (rep.t("contribution.cell", value=fmt.number(round(c.implied, 4), rep.lang),
+                                                      unit=r["unit"], grade=grade[right.grade])
                                                 if right and c.implied is not None else "—"),
             rep.t("contribution.col.tolerance"): f"±{fmt.number(r['tolerance'], rep.lang)}",
             rep.t("contribution.col.status"): rep.t(f"status.{c.status}"),
@@ -297,7 +299,8 @@ def consistency(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
     # the zone's own figures: say plainly what cannot be checked and why
     rows.append({
         rep.t("contribution.col.check"): rep.t("checks.zone_contribution"),
-        rep.t("contribution.col.published"): (f"{fmt.percent(inp.contribution_gdp.value, rep.lang)} ({inp.contribution_gdp.source_id})"
+        rep.t("contribution.col.published"): (rep.t("contribution.cell", value=fmt.number(inp.contribution_gdp.value, rep.lang),
+                                                    unit="%", grade=grade[inp.contribution_gdp.grade])
                                               if inp.contribution_gdp else fmt.NOT_PUBLISHED[rep.lang]),
         rep.t("contribution.col.against"): "—",
         rep.t("contribution.col.tolerance"): "—",
@@ -310,5 +313,5 @@ def consistency(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
             disagrees=int(counts.get("disagrees", 0)), cannot=int(counts.get("cannot_check", 0)) + 1)
     rep.table(table, title=rep.t("contribution.table_consistency"), sources=sources,
               note=rep.t("contribution.note_consistency"),
-              column_format="p{0.17\\linewidth}p{0.2\\linewidth}p{0.2\\linewidth}p{0.07\\linewidth}p{0.08\\linewidth}p{0.2\\linewidth}")
+              column_format="p{0.22\\linewidth}p{0.15\\linewidth}p{0.15\\linewidth}p{0.07\\linewidth}p{0.08\\linewidth}p{0.22\\linewidth}")
     return table

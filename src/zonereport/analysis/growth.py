@@ -22,7 +22,7 @@ def headline(rep: Report) -> dict:
     rep.heading(rep.t("growth.title"))
     rep.say(
         "growth.headline",
-        period=rep.period_label(), zone=rep.zone_name(),
+        period=rep.period_label(), zone=rep.zone_name(full=True),
         level=text_or_missing(gdp, rep.lang), growth=text_or_missing(growth, rep.lang),
     )
     if growth is not None and growth.price_basis == "not_stated":
@@ -48,7 +48,7 @@ def benchmarks(rep: Report) -> pd.DataFrame:
     rows = []
     for entity in [rep.zone] + _parent_chain(rep):
         f = lookup(ds, entity, "gdp_growth", p)
-        rows.append({"entity": entity, "name": ds.name(entity, rep.lang), "fact": f})
+        rows.append({"entity": entity, "name": ds.name(entity, rep.lang, short=True), "fact": f})
     published = [r for r in rows if r["fact"] is not None]
     missing = [r["name"] for r in rows if r["fact"] is None]
     zone_fact = rows[0]["fact"]
@@ -115,7 +115,7 @@ def history(rep: Report) -> pd.DataFrame:
     first, last = same_kind[0], same_kind[-1]
     years = parse_period(last.period).years_since(parse_period(first.period))
     avg = to_percent(average_growth_nominal(first.value, last.value, years))
-    rep.say("growth.history_sentence", first_period=rep.period_label(first.period), first=first.text(rep.lang),
+    rep.say("growth.history_sentence", zone=rep.zone_name(), first_period=rep.period_label(first.period), first=first.text(rep.lang),
             last_period=rep.period_label(last.period), last=last.text(rep.lang), years=years,
             avg=fmt.percent(avg, rep.lang))
     first_year, last_year = parse_period(first.period).year, parse_period(last.period).year
@@ -133,7 +133,7 @@ def history(rep: Report) -> pd.DataFrame:
     ])
     fig, ax = charts.new_figure(6.5, 3.2)
     labels = [rep.period_label(f.period) for f in same_kind]
-    values = [fmt_level(f) for f in same_kind]
+    values = [fmt_level(f, rep.lang) for f in same_kind]
     bars = ax.bar(labels, values, color=charts.PALETTE[0], edgecolor="#222222", linewidth=0.6, width=0.5)
     for bar, f in zip(bars, same_kind):
         ax.annotate(f.text(rep.lang), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
@@ -146,7 +146,8 @@ def history(rep: Report) -> pd.DataFrame:
                alt=rep.t("growth.alt_history", values=rep.t("common.list_sep").join(
                    f"{lab} {f.text(rep.lang)}" for lab, f in zip(labels, same_kind))),
                note=rep.t("growth.note_nominal_avg", avg=fmt.percent(avg, rep.lang)),
-               data=pd.DataFrame({"period": [f.period for f in same_kind], "gdp_100m_yuan": values}),
+               data=pd.DataFrame({"period": [f.period for f in same_kind], "gdp": values,
+                                  "unit": ["亿元" if rep.lang == "zh" else "billion yuan"] * len(values)}),
                derived=True)
     rep.table(table, title=rep.t("growth.table_history", zone=rep.zone_name()),
               sources=[f.source_id for f in same_kind], note=rep.t("common.nbs_basis_note"),
@@ -154,11 +155,11 @@ def history(rep: Report) -> pd.DataFrame:
     return table
 
 
-def fmt_level(f: Fact) -> float:
-    """A money level in 亿元 (100 million yuan), the unit of Chinese regional accounts."""
+def fmt_level(f: Fact, lang: str) -> float:
+    """A money level in the chart unit of the language: 亿元 in Chinese, billion yuan in English."""
     from ..units import convert
 
-    return convert(f.value, f.unit, "亿元")
+    return convert(f.value, f.unit, "亿元" if lang == "zh" else "billion yuan")
 
 
 def standing(rep: Report) -> pd.DataFrame:
@@ -175,14 +176,14 @@ def standing(rep: Report) -> pd.DataFrame:
             {
                 rep.t("growth.col.indicator"): ds.indicator(f.indicator_id)[f"name_{rep.lang}"],
                 rep.t("growth.col.value"): f.text(rep.lang),
-                rep.t("growth.col.quote"): f.quote,
             }
             for f in facts
         ])
+        quotes = rep.t("common.quote_sep").join(dict.fromkeys(f.quote for f in facts))
         rep.table(table, title=rep.t("growth.table_standing", zone=rep.zone_name()),
-                  sources=[f.source_id for f in facts], note=rep.t("growth.standing_caveat"),
-                  numeric_columns=[rep.t("growth.col.value")],
-                  column_format="p{0.3\\linewidth}p{0.1\\linewidth}p{0.5\\linewidth}")
+                  sources=[f.source_id for f in facts],
+                  note=rep.t("growth.standing_quote", quote=quotes) + " " + rep.t("growth.standing_caveat"),
+                  numeric_columns=[rep.t("growth.col.value")])
     ind_out = lookup(ds, z, "zone_owned_industrial_output_growth", p)
     ind_va = lookup(ds, z, "industrial_va_above_size_growth", p)
     if ind_out is not None or ind_va is not None:

@@ -255,7 +255,7 @@ def sector_measures(rep: Report) -> pd.DataFrame:
         sources += s3 + s4
     for n in notes:
         rep.paragraph(n)
-    rep.say("structure.no_zone_breakdown", zone=rep.zone_name())
+    rep.say("structure.no_zone_breakdown")
     table = pd.DataFrame(rows)
     if not table.empty:
         rep.table(table, title=rep.t("structure.table_measures"), sources=sources, derived=True,

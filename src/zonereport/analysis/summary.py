@@ -27,7 +27,7 @@ def key_findings(rep: Report) -> list[str]:
         if china is not None:
             gap = inp.zone_growth.value - china.value
             key = "summary.growth_vs_china_above" if gap > 0 else "summary.growth_vs_china_below"
-            out.append(rep.t(key, zone=rep.zone_name(), period=rep.period_label(), level=inp.zone_gdp.text(rep.lang),
+            out.append(rep.t(key, zone=rep.zone_name(full=True), period=rep.period_label(), level=inp.zone_gdp.text(rep.lang),
                              growth=inp.zone_growth.text(rep.lang), china=fmt.percent(china.value, rep.lang),
                              gap=fmt.points(abs(gap), rep.lang)))
         else:
@@ -90,16 +90,14 @@ def main_indicators(rep: Report) -> pd.DataFrame:
             rep.t("summary.col.unit"): fmt.display_unit(level.value, level.unit, rep.lang) if level else "—",
             rep.t("summary.col.value"): fmt.amount(level.value, level.unit, rep.lang, level.qualifier, bare=True) if level else "—",
             rep.t("summary.col.growth"): fmt.number(growth.value, rep.lang) if growth else "—",
-            rep.t("summary.col.share"): (rep.t("summary.contribution_cell", value=fmt.number(share.value, rep.lang))
-                                          if share else "—"),
-            rep.t("summary.col.source"): " ".join(dict.fromkeys(f"{f.source_id} ({GRADE_LABEL[rep.lang][f.grade]})" for f in used)),
+            rep.t("summary.col.share"): fmt.number(share.value, rep.lang) if share else "—",
+            rep.t("summary.col.grade"): rep.t("common.list_sep").join(dict.fromkeys(GRADE_LABEL[rep.lang][f.grade] for f in used)),
         })
     table = pd.DataFrame(rows)
     if not table.empty:
         rep.table(table, title=rep.t("summary.table_title", zone=rep.zone_name(), period=rep.period_label()),
                   sources=sources, note=rep.t("common.nbs_basis_note"),
-                  numeric_columns=[rep.t("summary.col.value"), rep.t("summary.col.growth"), rep.t("summary.col.share")],
-                  column_format="p{0.3\\linewidth}p{0.08\\linewidth}rrrp{0.2\\linewidth}")
+                  numeric_columns=[rep.t("summary.col.value"), rep.t("summary.col.growth"), rep.t("summary.col.share")])
     return table
 
 
