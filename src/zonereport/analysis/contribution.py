@@ -105,16 +105,16 @@ def decomposition(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
             rest=fmt.points(to_percent(d["rest_pull"]), rep.lang, 2), zone=rep.zone_name())
     labels = [rep.zone_name(), rep.t("contribution.rest_of_city", city=city_name)]
     values = [to_percent(d["pull"]), to_percent(d["rest_pull"])]
-    fig, ax = charts.new_figure(7.0, 2.2)
+    fig, ax = charts.new_figure(7.0, 1.7)
     left = 0.0
     for i, (label, v) in enumerate(zip(labels, values)):
         ax.barh([0], [v], left=left, color=charts.PALETTE[0 if i == 0 else 2], edgecolor="#222222",
-                hatch=charts.HATCHES[i * 2], label=f"{label}: {fmt.points(v, rep.lang, 2)}", height=0.5)
+                hatch=charts.HATCHES[i * 2], label=f"{label}: {fmt.points(v, rep.lang, 2)}", height=0.6)
         left += v
     ax.set_yticks([])
     ax.set_xlabel(rep.t("contribution.axis_pp"))
     ax.set_xlim(0, left * 1.05 if left > 0 else 1)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=2, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.55), ncol=2, frameon=False)
     ax.set_title(rep.t("contribution.chart_decomposition", city=city_name, growth=growth_text))
     data = pd.DataFrame({"part": ["zone", "rest_of_city"], "pull_pp": values})
     sources = [inp.contribution_gdp.source_id, inp.zone_gdp.source_id if inp.zone_gdp else "",

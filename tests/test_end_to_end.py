@@ -1,0 +1,124 @@
+"""End to end: run_all.py builds the real report (once per session) and it is what a reader needs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from .conftest import ROOT, run_build, tree_bytes
+
+pytestmark = pytest.mark.slow
+
+ZONE_ZH = "长春汽车经济技术开发区"
+
+
+def report_dir(out, lang):
+    return out / "caetdz" / "2025H1" / lang
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_output_exists(built, lang):
+    d = report_dir(built, lang)
+    for name in ("report.html", "report.pdf", "tables.xlsx", "manifest.json"):
+        assert (d / name).stat().st_size > 0, name
+    executed = sorted(p.name for p in (d / "executed").glob("*.ipynb"))
+    assert executed == ["01_growth.ipynb", "02_contribution.ipynb", "03_structure.ipynb"]
+
+
+def test_executed_notebooks_carry_the_injected_parameters_and_outputs(built):
+    nb = json.loads((report_dir(built, "en") / "executed" / "02_contribution.ipynb").read_text(encoding="utf-8"))
+    injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert injected and 'lang = "en"' in "".join(injected[0]["source"])
+    assert any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+    assert "start_time" not in json.dumps(nb["metadata"].get("papermill", {}))
+
+
+def pdftotext(path):
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_zh_pdf_has_chinese_text_and_every_section(built):
+    text = pdftotext(report_dir(built, "zh") / "report.pdf")
+    compact = re.sub(r"\s+", "", text)
+    for phrase in (ZONE_ZH, "经济增长", "对全市增长的贡献", "产业结构", "附录", "目录", "598.8亿元"):
+        assert phrase in compact, phrase
+
+
+def test_en_pdf_has_every_section(built):
+    text = re.sub(r"\s+", " ", pdftotext(report_dir(built, "en") / "report.pdf"))
+    for phrase in ("Growth", "Contribution to the city", "Industrial structure", "Appendix", "59.88 billion yuan"):
+        assert phrase in text, phrase
+
+
+def test_pdf_embeds_cjk_fonts_and_is_a4_with_metadata(built):
+    pdf = report_dir(built, "zh") / "report.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk and all(" yes " in line for line in cjk)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "A4" in info
+    assert ZONE_ZH in info  # title metadata
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 8 <= pages <= 60
+
+
+def test_html_loads_nothing_from_the_network(built):
+    for lang in ("zh", "en"):
+        html = (report_dir(built, lang) / "report.html").read_text(encoding="utf-8")
+        assert "<script" not in html.lower()
+        assert not re.search(r"""\bsrc\s*=\s*["']?(https?:)?//""", html, re.I)
+        assert not re.search(r"""<link[^>]+href\s*=\s*["']?(https?:)?//""", html, re.I)
+        assert not re.search(r"@import", html, re.I)
+        assert not re.search(r"""url\(\s*["']?(https?:)?//""", html, re.I)
+
+
+def test_html_images_are_embedded_with_alt_text(built):
+    html = (report_dir(built, "zh") / "report.html").read_text(encoding="utf-8")
+    imgs = re.findall(r"<img\b[^>]*>", html)
+    assert len(imgs) >= 5
+    for img in imgs:
+        assert 'src="data:image/png;base64,' in img
+        alt = re.search(r'alt="([^"]*)"', img)
+        assert alt and len(alt.group(1)) > 5
+
+
+def test_html_has_title_page_toc_numbered_figures_and_appendix(built):
+    html = (report_dir(built, "zh") / "report.html").read_text(encoding="utf-8")
+    assert re.search(r'<nav[^>]*class="toc"', html)
+    for anchor in ("sec-1", "sec-2", "sec-3", "appendix"):
+        assert f'href="#{anchor}"' in html and re.search(f'<h[23][^>]*id="{anchor}"', html)
+    assert "图1.1" in html and "表2.1" in html
+    assert "来源：" in html
+    assert "数据哈希" in html  # reproducibility record
+
+
+def test_no_op_rebuild_executes_nothing(built):
+    proc = run_build("--out", str(built))
+    assert proc.returncode == 0, proc.stderr
+    assert "up to date" in proc.stdout
+    assert "executed" not in proc.stdout
+
+
+def test_a_failing_notebook_exits_nonzero_and_keeps_the_old_report(built, tmp_path):
+    before = tree_bytes(built / "caetdz")
+    nbdir = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", nbdir)
+    nb = json.loads((nbdir / "02_contribution.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "boom",
+                        "source": "raise RuntimeError('deliberate failure')"})
+    (nbdir / "02_contribution.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    proc = run_build("--out", str(built), "--notebooks", str(nbdir), "--lang", "en", "--jobs", "1")
+    assert proc.returncode == 1
+    error_lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    assert len(error_lines) == 1
+    line = error_lines[0]
+    assert "02_contribution.ipynb" in line and "RuntimeError: deliberate failure" in line and "cell" in line
+    assert "failed" in line and "Traceback" not in proc.stderr
+    after = tree_bytes(built / "caetdz")
+    failed = {k for k in after if "/failed/" in k}
+    assert failed, "the failing notebook is saved for inspection"
+    assert {k: v for k, v in after.items() if k not in failed} == before
