@@ -13,12 +13,8 @@ the resources (sources, entities, indicators, observations) may stand in for the
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import json
 import math
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,12 +117,24 @@ def _descriptor(data_dir: Path) -> dict:
         raise DataError(f"{path}: not valid JSON ({exc})") from None
 
 
+def _cell_text(value) -> str:
+    """An Excel cell as the CSV text it stands for: Excel stores a typed true as TRUE and
+    2025-07-15 as a date, which str() would give as 'True' and '2025-07-15 00:00:00'."""
+    import datetime
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.date().isoformat()
+    return str(value)
+
+
 def _excel_to_csv(workbook: Path, staging: Path, names: list[str]) -> None:
-    sheets = pd.read_excel(workbook, sheet_name=None, dtype=str, keep_default_na=False)
+    sheets = pd.read_excel(workbook, sheet_name=None, dtype=object, keep_default_na=False)
     for name in names:
         if name not in sheets:
             raise DataError(f"{workbook}: no sheet named {name!r}")
-        sheets[name].to_csv(staging / f"{name}.csv", index=False)
+        sheets[name].map(_cell_text).to_csv(staging / f"{name}.csv", index=False)
 
 
 def stage(data_dir: Path, staging: Path) -> tuple[dict, list[str]]:
@@ -235,9 +243,40 @@ def _domain_rules(data_dir: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
     return problems
 
 
+CACHE_ENV = "ZONEREPORT_DATASET_CACHE"
+
+
+def write_cache(ds: Dataset, path: Path) -> None:
+    """Save a validated dataset for the build's kernels, keyed by the data's hash.
+
+    The build validates once and sets ``ZONEREPORT_DATASET_CACHE``; each notebook kernel then
+    loads this file instead of validating the same data again (about two seconds each).
+    """
+    import pickle
+
+    path.write_bytes(pickle.dumps({"hash": data_hash(ds.data_dir), "dataset": ds}, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _from_cache(data_dir: Path) -> Dataset | None:
+    import os
+    import pickle
+
+    cache = os.environ.get(CACHE_ENV)
+    if not cache or not Path(cache).is_file():
+        return None
+    record = pickle.loads(Path(cache).read_bytes())
+    ds = record["dataset"]
+    if ds.data_dir.resolve() != data_dir.resolve() or record["hash"] != data_hash(data_dir):
+        return None  # the data changed since the build validated them: validate again
+    return ds
+
+
 def load_dataset(data_dir: str | Path) -> Dataset:
     """Validate the data package in ``data_dir`` and return its tables as typed DataFrames."""
     data_dir = Path(data_dir)
+    cached = _from_cache(data_dir)
+    if cached is not None:
+        return cached
     with tempfile.TemporaryDirectory(prefix="zonereport-data-") as tmp:
         staging = Path(tmp)
         descriptor, notices = stage(data_dir, staging)
@@ -270,10 +309,6 @@ def _typed(tables: dict[str, pd.DataFrame], data_dir: Path, notices: list[str]) 
 
 def data_hash(data_dir: str | Path) -> str:
     """SHA-256 over the package's files (names and bytes), for the reproducibility record."""
-    data_dir = Path(data_dir)
-    h = hashlib.sha256()
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix in {".csv", ".json", ".xlsx"}):
-        h.update(path.relative_to(data_dir).as_posix().encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-    return h.hexdigest()
+    from .build.inputs import data_files_hash
+
+    return data_files_hash(Path(data_dir))

@@ -310,7 +310,7 @@ def consistency(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     counts = pd.Series([r["check"].status for r in results]).value_counts()
     rep.say("contribution.consistency_summary", agrees=int(counts.get("agrees", 0)),
-            disagrees=int(counts.get("disagrees", 0)), cannot=int(counts.get("cannot_check", 0)) + 1)
+            disagrees=int(counts.get("disagrees", 0)), cannot=int(counts.get("cannot_check", 0)))
     rep.table(table, title=rep.t("contribution.table_consistency"), sources=sources,
               note=rep.t("contribution.note_consistency"),
               column_format="p{0.22\\linewidth}p{0.15\\linewidth}p{0.15\\linewidth}p{0.07\\linewidth}p{0.08\\linewidth}p{0.22\\linewidth}")

@@ -1,0 +1,1 @@
+"""The build: notebooks → papermill → executed notebooks → combined report → HTML and PDF."""

@@ -1,0 +1,102 @@
+"""Combine a language's executed notebooks into one report notebook.
+
+Order: title page and table of contents, then each notebook's outputs (code is never shown;
+stream output such as warnings stays in the executed notebooks, not in the report), then the
+appendix. The table of contents is made from the headings' metadata.
+"""
+
+from __future__ import annotations
+
+import nbformat
+
+from .. import elements
+from ..escape import html_text, latex_text
+from ..text import t
+
+REPORT_OUTPUT_TYPES = ("display_data", "execute_result")
+
+
+def _report_outputs(nb) -> list:
+    outs = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") in REPORT_OUTPUT_TYPES and elements.META_KEY in output.get("metadata", {}):
+                outs.append(output)
+    return outs
+
+
+def _toc(outputs: list, lang: str) -> elements.Bundle:
+    items: list[tuple[int, str, str]] = []
+    for out in outputs:
+        md = out.get("metadata", {}).get(elements.META_KEY, {})
+        if md.get("kind") == "heading" and md.get("anchor"):
+            label = f"{md['number']} {md['title']}" if md.get("number") is not None and md.get("level") == 1 else md["title"]
+            items.append((md.get("level", 1), md["anchor"], label))
+    html_parts = [f"<nav class=\"toc\" aria-label=\"{html_text(t(lang, 'report.toc'))}\"><h2>{html_text(t(lang, 'report.toc'))}</h2><ol>"]
+    open_sub = False
+    for level, anchor, label in items:
+        if level == 1:
+            if open_sub:
+                html_parts.append("</ol></li>")
+                open_sub = False
+            html_parts.append(f'<li><a href="#{html_text(anchor)}">{html_text(label)}</a>')
+            html_parts.append("<ol>")
+            open_sub = True
+        else:
+            html_parts.append(f'<li><a href="#{html_text(anchor)}">{html_text(label)}</a></li>')
+    if open_sub:
+        html_parts.append("</ol></li>")
+    html_parts.append("</ol></nav>")
+    html_block = "".join(html_parts).replace("<ol></ol>", "")
+    latex = "\\tableofcontents\n\\clearpage\n"
+    return elements.raw(html_block, latex, "\n".join(label for _, _, label in items), kind="toc")
+
+
+def title_page(lang: str, zone_name: str, period_label: str, built: str) -> elements.Bundle:
+    title = t(lang, "report.title", zone=zone_name)
+    subtitle = t(lang, "report.subtitle", period=period_label)
+    language = t(lang, "report.language")
+    date_line = t(lang, "report.built", date=built)
+    html_block = (
+        f'<header class="title-page"><h1>{html_text(title)}</h1>'
+        f'<p class="subtitle">{html_text(subtitle)}</p>'
+        f'<p class="meta">{html_text(language)}</p><p class="meta">{html_text(date_line)}</p></header>'
+    )
+    latex = (
+        "\\begin{titlepage}\\centering\\vspace*{5cm}"
+        f"{{\\Huge\\bfseries {latex_text(title)}\\par}}\\vspace{{1.2cm}}"
+        f"{{\\Large {latex_text(subtitle)}\\par}}\\vspace{{2.5cm}}"
+        f"{{\\large {latex_text(language)}\\par}}\\vspace{{0.4cm}}"
+        f"{{\\large {latex_text(date_line)}\\par}}\\vfill"
+        "\\end{titlepage}\n"
+    )
+    return elements.raw(html_block, latex, f"{title}\n{subtitle}", kind="title")
+
+
+def combine(executed: list, *, lang: str, zone_name: str, period_label: str, built: str,
+            appendix: list[elements.Bundle], metadata: dict, front: list[elements.Bundle] = ()):
+    """Return the combined report notebook (nbformat v4) for one language."""
+    body: list = [b.as_output() for b in front]
+    for nb in executed:
+        body.extend(_report_outputs(nb))
+    body.extend(b.as_output() for b in appendix)
+    head = [title_page(lang, zone_name, period_label, built).as_output(), _toc(body, lang).as_output()]
+    combined = nbformat.v4.new_notebook()
+    cells = []
+    for out in head + body:
+        cell = nbformat.v4.new_code_cell(source="")
+        cell.outputs = [out]
+        cells.append(cell)
+    combined.cells = cells
+    combined.metadata.update(metadata)
+    combined.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    combined.metadata["language_info"] = {"name": "python"}
+    return combined
+
+
+def strip_cell_ids(nb) -> None:
+    """Give cells deterministic ids so two builds produce the same HTML."""
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"c{i:04d}"

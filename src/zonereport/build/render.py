@@ -1,0 +1,91 @@
+"""Render the combined notebook to a self-contained HTML file and a XeLaTeX PDF.
+
+HTML: nbconvert's HTMLExporter with the project's template (no script, no CDN, images inline).
+PDF: nbconvert's LatexExporter with the project's xeCJK template, then XeLaTeX run by us —
+two passes (the table of contents needs two, nothing needs a third). The build fails if the
+log reports a missing character, since a missing glyph is only a warning to XeLaTeX.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+from ..config import CJK_SANS, CJK_SERIF, DEBIAN_PACKAGES, SYMBOL_FONT, TEMPLATES_DIR
+from ..errors import BuildError
+
+XELATEX_PASSES = 2
+MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) in font (.+?)!")
+
+
+def render_html(nb, path: Path) -> None:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="zonereport_html", extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
+    css = (TEMPLATES_DIR / "zonereport_html" / "report.css").read_text(encoding="utf-8")
+    body, _ = exporter.from_notebook_node(nb, resources={"zonereport_css": css})
+    path.write_text(body, encoding="utf-8")
+
+
+def check_pdf_tools() -> None:
+    """Fail early, in one line, if XeLaTeX or the fonts are missing."""
+    missing = [tool for tool in ("xelatex", "fc-list") if shutil.which(tool) is None]
+    if missing:
+        raise BuildError(
+            f"{', '.join(missing)} not found: the PDF needs XeLaTeX and CJK fonts; run `make setup` "
+            f"(as root) or `apt-get install --no-install-recommends {' '.join(DEBIAN_PACKAGES)}`, or build with --formats html"
+        )
+    fonts = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    for family, package in ((CJK_SERIF, "fonts-noto-cjk"), (CJK_SANS, "fonts-noto-cjk"), (SYMBOL_FONT, "fonts-symbola")):
+        if family not in fonts:
+            raise BuildError(f"font {family!r} not found: install the Debian package {package} (make setup), or build with --formats html")
+
+
+def _run_xelatex(workdir: Path, tex_name: str) -> None:
+    cmd = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex_name]
+    for _ in range(XELATEX_PASSES):
+        proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            out, _ = proc.communicate(timeout=600)
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
+        if proc.returncode != 0:
+            log = (workdir / tex_name).with_suffix(".log")
+            text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else out.decode(errors="replace")
+            first_error = next((ln for ln in text.splitlines() if ln.startswith("!")), "see the log")
+            raise BuildError(f"XeLaTeX failed on {workdir / tex_name}: {first_error} (log: {log})")
+
+
+def render_pdf(nb, path: Path, workdir: Path) -> None:
+    from nbconvert import LatexExporter
+
+    check_pdf_tools()
+    exporter = LatexExporter(
+        template_name="zonereport_latex", extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
+    latex, resources = exporter.from_notebook_node(nb, resources={"output_files_dir": "figures"})
+    workdir.mkdir(parents=True, exist_ok=True)
+    for name, data in resources.get("outputs", {}).items():
+        target = workdir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    tex = workdir / "report.tex"
+    tex.write_text(latex, encoding="utf-8")
+    _run_xelatex(workdir, tex.name)
+    log = workdir / "report.log"
+    missing = MISSING_CHAR.findall(log.read_text(encoding="utf-8", errors="replace"))
+    if missing:
+        chars = ", ".join(sorted({m[0] for m in missing})[:10])
+        raise BuildError(f"{tex}: the PDF would miss characters {chars} (no glyph in the fonts; log: {log})")
+    shutil.copyfile(workdir / "report.pdf", path)

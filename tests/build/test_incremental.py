@@ -1,0 +1,50 @@
+"""The build machinery on a tiny project: outputs, manifest, incremental rebuilds, --force."""
+
+from __future__ import annotations
+
+import json
+
+from ..conftest import run_build, tiny_args
+
+
+def manifest(p, lang="zh"):
+    return json.loads((p["out"] / "caetdz" / "2025H1" / lang / "manifest.json").read_text())
+
+
+def test_build_then_noop_then_data_change_then_force(tiny_project):
+    p = tiny_project
+    first = run_build(*tiny_args(p, "--formats", "html", "--lang", "zh"))
+    assert first.returncode == 0, first.stderr
+    assert "executed 01_tiny" in first.stdout
+    html = (p["out"] / "caetdz" / "2025H1" / "zh" / "report.html").read_text(encoding="utf-8")
+    assert "长春汽车经济技术开发区" in html
+    assert (p["out"] / "caetdz" / "2025H1" / "zh" / "executed" / "01_tiny.ipynb").exists()
+
+    again = run_build(*tiny_args(p, "--formats", "html", "--lang", "zh"))
+    assert again.returncode == 0 and "up to date" in again.stdout and "executed" not in again.stdout
+
+    # the README is not an input; the data are
+    (p["data"] / "README.md").write_text("changed", encoding="utf-8")
+    assert "up to date" in run_build(*tiny_args(p, "--formats", "html", "--lang", "zh")).stdout
+    obs = p["data"] / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace(",598.8,", ",612.3,"), encoding="utf-8")
+    changed = run_build(*tiny_args(p, "--formats", "html", "--lang", "zh"))
+    assert changed.returncode == 0 and "executed 01_tiny" in changed.stdout
+
+    forced = run_build(*tiny_args(p, "--formats", "html", "--lang", "zh", "--force"))
+    assert forced.returncode == 0 and "executed 01_tiny" in forced.stdout
+
+
+def test_invalid_data_stop_the_build_before_any_notebook_and_keep_the_report(tiny_project):
+    from ..conftest import tree_bytes
+
+    p = tiny_project
+    assert run_build(*tiny_args(p, "--formats", "html", "--lang", "zh")).returncode == 0
+    before = tree_bytes(p["out"])
+    obs = p["data"] / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace(",598.8,", ",598.8%,"), encoding="utf-8")
+    proc = run_build(*tiny_args(p, "--formats", "html", "--lang", "zh"))
+    assert proc.returncode == 2
+    assert "observations.csv row" in proc.stderr and "'598.8%'" in proc.stderr and "value" in proc.stderr
+    assert "executed" not in proc.stdout
+    assert tree_bytes(p["out"]) == before
