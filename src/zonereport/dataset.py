@@ -137,10 +137,15 @@ def _excel_to_csv(workbook: Path, staging: Path, names: list[str]) -> None:
         sheets[name].map(_cell_text).to_csv(staging / f"{name}.csv", index=False)
 
 
-def stage(data_dir: Path, staging: Path) -> tuple[dict, list[str]]:
-    """Copy the package into ``staging`` as UTF-8 CSV; return its descriptor and notices."""
+def stage(data_dir: Path, staging: Path) -> tuple[dict, list[str], dict[str, str]]:
+    """Copy the package into ``staging`` as UTF-8 CSV.
+
+    Returns the descriptor, notices (conversions), and for each resource path the name to use
+    in messages (the CSV file, or the workbook and sheet it came from).
+    """
     descriptor = _descriptor(data_dir)
     notices: list[str] = []
+    origins: dict[str, str] = {}
     resources = descriptor.get("resources", [])
     workbooks = sorted(data_dir.glob("*.xlsx"))
     for res in resources:
@@ -160,12 +165,35 @@ def stage(data_dir: Path, staging: Path) -> tuple[dict, list[str]]:
         if encoding:
             notices.append(f"{src}: read as {encoding}, converted to UTF-8 for this build")
         dst.write_text(text, encoding="utf-8")
-    missing = [r["name"] for r in resources if not (staging / r["path"]).exists()]
+        origins[rel] = str(src)
+    missing = [r for r in resources if not (staging / r["path"]).exists()]
     if missing:
-        _excel_to_csv(workbooks[0], staging, missing)
-        notices.append(f"{workbooks[0]}: read sheets {', '.join(missing)} from the workbook")
+        _excel_to_csv(workbooks[0], staging, [r["name"] for r in missing])
+        notices.append(f"{workbooks[0]}: read sheets {', '.join(r['name'] for r in missing)} from the workbook")
+        for r in missing:
+            origins[r["path"]] = f"{workbooks[0]} sheet {r['name']}"
+    for res in resources:
+        _check_header(staging / res["path"], origins[res["path"]], res)
     (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    return descriptor, notices
+    return descriptor, notices, origins
+
+
+def _check_header(path: Path, shown: str, resource: dict) -> None:
+    """Columns must be the schema's, by name: one clear line instead of a cascade of row errors."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    expected = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
+    if not expected or header == expected:
+        return
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    if missing:
+        raise DataError(f"{shown} column {missing[0]!r}: missing from the header row (expected: {', '.join(expected)})")
+    if extra:
+        raise DataError(f"{shown} column {extra[0]!r}: not in the schema (expected: {', '.join(expected)})")
+    raise DataError(f"{shown}: columns are out of order (expected: {', '.join(expected)})")
 
 
 _RULE_TEXT = {
@@ -175,8 +203,7 @@ _RULE_TEXT = {
 }
 
 
-def _format_error(data_dir: Path, resource_path: str, error) -> str:
-    where = f"{data_dir / resource_path}"
+def _format_error(where: str, error) -> str:
     row = getattr(error, "row_number", None)
     column = getattr(error, "field_name", None)
     cell = getattr(error, "cell", None)
@@ -202,7 +229,7 @@ def _format_error(data_dir: Path, resource_path: str, error) -> str:
     return f"{where}: {error.message} ({kind})"
 
 
-def validate_staged(staging: Path, data_dir: Path) -> None:
+def validate_staged(staging: Path, data_dir: Path, origins: dict[str, str] | None = None) -> None:
     """Validate the staged package with frictionless; raise DataError listing every problem."""
     import frictionless
 
@@ -212,7 +239,8 @@ def validate_staged(staging: Path, data_dir: Path) -> None:
         problems.append(f"{data_dir / 'datapackage.json'}: {error.message}")
     for task in report.tasks:
         for error in task.errors:
-            problems.append(_format_error(data_dir, task.place, error))
+            where = (origins or {}).get(task.place, str(data_dir / task.place))
+            problems.append(_format_error(where, error))
     if problems:
         raise DataError(problems)
 
@@ -221,12 +249,11 @@ def _read_table(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-def _domain_rules(data_dir: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
+def _domain_rules(path: str, tables: dict[str, pd.DataFrame]) -> list[str]:
     """Rules the Table Schema cannot express because they depend on the indicator's kind."""
     problems = []
     obs = tables["observations"]
     kinds = tables["indicators"].set_index("indicator_id")["kind"]
-    path = data_dir / "observations.csv"
     for i, row in enumerate(obs.itertuples(index=False), start=2):
         value = float(row.value)
         kind = kinds.get(row.indicator_id)
@@ -279,15 +306,16 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         return cached
     with tempfile.TemporaryDirectory(prefix="zonereport-data-") as tmp:
         staging = Path(tmp)
-        descriptor, notices = stage(data_dir, staging)
+        descriptor, notices, origins = stage(data_dir, staging)
         names = [r.get("name") for r in descriptor.get("resources", [])]
         missing = [n for n in RESOURCES if n not in names]
         if missing:
             raise DataError(f"{data_dir / 'datapackage.json'}: missing resources {', '.join(missing)}")
-        validate_staged(staging, data_dir)
+        validate_staged(staging, data_dir, origins)
         paths = {r["name"]: staging / r["path"] for r in descriptor["resources"]}
         tables = {name: _read_table(paths[name]) for name in RESOURCES}
-    problems = _domain_rules(data_dir, tables)
+    obs_path = next(r["path"] for r in descriptor["resources"] if r["name"] == "observations")
+    problems = _domain_rules(origins[obs_path], tables)
     if problems:
         raise DataError(problems)
     return _typed(tables, data_dir, notices)

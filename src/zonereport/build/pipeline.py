@@ -108,8 +108,9 @@ def build(opts, log) -> int:
         log(f"up to date: {len(targets)} report(s), nothing to do (use --force to rebuild)")
         return 0
     try:
-        _build(opts, work, record_base, log)
+        _build(opts, work, record_base, log, build_dir)
     finally:
+        os.environ.pop("ZONEREPORT_DATASET_CACHE", None)
         shutil.rmtree(build_dir, ignore_errors=True)
         try:
             (out / ".staging").rmdir()
@@ -122,12 +123,12 @@ def build(opts, log) -> int:
     return 0
 
 
-def _build(opts, work: list[Target], record_base: dict, log) -> None:
+def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path) -> None:
     from ..dataset import CACHE_ENV, load_dataset, write_cache
 
     log(f"validating data in {opts.data_dir}")
     ds = load_dataset(opts.data_dir)
-    cache = opts.out / ".staging" / f"dataset-{os.getpid()}.pkl"
+    cache = build_dir / "dataset.pkl"
     cache.parent.mkdir(parents=True, exist_ok=True)
     write_cache(ds, cache)
     os.environ[CACHE_ENV] = str(cache)  # inherited by the workers and their kernels
