@@ -30,7 +30,7 @@ $(STAMP)/venv: pyproject.toml constraints.txt
 	@mkdir -p $(STAMP)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,cluster]"
 	$(PY) -m ipykernel install --sys-prefix --name zonereport --display-name "Python (zonereport)" >/dev/null
 	@touch $@
 
