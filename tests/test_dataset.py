@@ -413,6 +413,6 @@ class TestCommandLine:
         assert "Traceback" not in proc.stderr
         lines = proc.stderr.strip().splitlines()
         assert lines and all(line_.startswith("error: ") for line_ in lines), proc.stderr
-        assert any(f"observations.csv row {line} column value" in l and "'5.5%'" in l for l in lines), proc.stderr
+        assert any(f"observations.csv row {line} column value" in ln and "'5.5%'" in ln for ln in lines), proc.stderr
         assert str(path) in proc.stderr
         assert installed(tiny_project["out"]) == previous            # the previous report stays

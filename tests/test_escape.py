@@ -15,7 +15,7 @@ def test_html_escapes_markup():
 def test_latex_escapes_every_special_character():
     out = latex_text(HOSTILE)
     assert r"\input" not in out.replace(r"\textbackslash{}input", "")
-    for raw, escaped in (("%", r"\%"), ("$", r"\$"), ("#", r"\#"), ("&", r"\&"), ("_", r"\_")):
+    for _raw, escaped in (("%", r"\%"), ("$", r"\$"), ("#", r"\#"), ("&", r"\&"), ("_", r"\_")):
         assert escaped in out
     assert r"\{\}" in out
     assert "汽车" in out  # CJK stays for xeCJK

@@ -3,7 +3,6 @@ package fills exactly the fields its template needs (checked statically, so a se
 only one data set reaches cannot fail at build time)."""
 
 import ast
-from pathlib import Path
 
 import pytest
 

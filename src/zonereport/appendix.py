@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import elements
 from .dataset import Dataset
-from .escape import html_text, latex_text, latex_url
+from .escape import html_text, latex_text
 from .report import GRADE_LABEL
 from .text import t
 

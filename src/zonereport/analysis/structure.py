@@ -8,7 +8,17 @@ import pandas as pd
 
 from .. import charts, fmt
 from ..facts import lookup, text_or_missing
-from ..methods import hhi, hhi_normalised, equivalent_number, krugman_index, hoover_index, location_quotients, moore_angle, nav_structural_change, shares
+from ..methods import (
+    equivalent_number,
+    hhi,
+    hhi_normalised,
+    hoover_index,
+    krugman_index,
+    location_quotients,
+    moore_angle,
+    nav_structural_change,
+    shares,
+)
 from ..report import GRADE_LABEL, Report
 from ..units import convert
 

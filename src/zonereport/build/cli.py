@@ -11,15 +11,13 @@ import argparse
 import json
 import os
 import re
-import shutil
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
-from ..errors import BuildError, DataError, UsageError, ZoneReportError
+from ..errors import DataError, UsageError, ZoneReportError
 from . import inputs
 from .lock import output_lock
 
@@ -32,6 +30,7 @@ examples:
   run_all.py --zone all --period all          every zone and period the data can build
   run_all.py --list                           what the data can build
   run_all.py --force --jobs 2                 rebuild everything with two parallel jobs
+  run_all.py --zone all --period all --scheduler tcp://10.0.0.5:8786   many reports on a Dask cluster
 
 outputs: <out>/<zone>/<period>/<lang>/report.html, report.pdf, tables.xlsx, executed/NN_name.ipynb
 exit codes: 0 every requested output built (or up to date); 1 a build step failed; 2 bad flags or data
@@ -73,6 +72,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--only", default=None, help="comma-separated notebooks to run, by name or number (e.g. 01_growth,03)")
     p.add_argument("--out", default=str(config.REPORTS_DIR), help="output root (default: reports/)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebook executions (default: cores = %(default)s)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run the notebooks on a Dask distributed cluster at ADDRESS (e.g. tcp://host:8786) instead of local processes")
     p.add_argument("--force", action="store_true", help="rebuild even if the outputs are up to date")
     p.add_argument("--list", action="store_true", help="list the zones, periods and languages the data can build, then exit")
     p.add_argument("--no-wait", action="store_true", help="exit at once if another build holds the output directory")
@@ -94,6 +95,7 @@ class Options:
     jobs: int
     force: bool
     no_wait: bool
+    scheduler: str | None = None
     all_zones: bool = False
     all_periods: bool = False
     argv: list[str] = field(default_factory=list)
@@ -152,7 +154,7 @@ def validate_options(ns: argparse.Namespace, argv: list[str]) -> Options:
     return Options(
         zones=[ns.zone], periods=[ns.period], langs=langs, formats=formats, data_dir=data_dir,
         notebooks=specs, notebooks_dir=notebooks_dir, out=out, jobs=ns.jobs, force=ns.force, no_wait=ns.no_wait,
-        all_zones=ns.zone == "all", all_periods=ns.period == "all", argv=argv,
+        all_zones=ns.zone == "all", all_periods=ns.period == "all", argv=argv, scheduler=ns.scheduler,
     )
 
 

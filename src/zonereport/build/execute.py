@@ -25,16 +25,19 @@ class Execution:
     failed_copy: str  # where a failing notebook is saved for inspection
     parameters: dict
     cwd: str
+    env: dict | None = None  # set in the executing process (a pool or Dask worker) before the kernel starts
 
 
 def strip_timing(nb: dict) -> dict:
-    """Drop run-time metadata that differs between identical builds."""
+    """Drop run-time metadata (and random ids) that differ between identical builds."""
     pm = nb.get("metadata", {}).get("papermill")
     if isinstance(pm, dict):
         for key in ("start_time", "end_time", "duration", "exception", "input_path", "output_path"):
             pm.pop(key, None)
     for cell in nb.get("cells", []):
         md = cell.get("metadata", {})
+        if "injected-parameters" in md.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
         md.pop("execution", None)
         if isinstance(md.get("papermill"), dict):
             md["papermill"] = {k: v for k, v in md["papermill"].items() if k not in ("start_time", "end_time", "duration")}
@@ -53,6 +56,7 @@ def run(job: Execution) -> dict:
 
     out = Path(job.output)
     out.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.update(job.env or {})
     started = time.monotonic()
     for attempt in range(1, KERNEL_START_RETRIES + 1):
         try:
@@ -81,4 +85,4 @@ def run(job: Execution) -> dict:
             raise
     nb = json.loads(out.read_text(encoding="utf-8"))
     out.write_text(json.dumps(strip_timing(nb), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return {"notebook": job.notebook, "seconds": time.monotonic() - started}
+    return {"notebook": job.notebook, "seconds": time.monotonic() - started, "pid": os.getpid()}

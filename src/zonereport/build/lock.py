@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path

@@ -12,9 +12,9 @@ import json
 import os
 import platform
 import shutil
-import sys
 import uuid
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from multiprocessing import get_context
@@ -22,7 +22,8 @@ from pathlib import Path
 
 from ..errors import BuildError, UsageError
 from . import inputs
-from .execute import Execution, run as run_notebook
+from .execute import Execution
+from .execute import run as run_notebook
 
 MANIFEST = "manifest.json"
 
@@ -38,6 +39,10 @@ class Target:
     report_key: str
     stale_notebooks: list[inputs.NotebookSpec]
     stale_formats: list[str]
+
+    @property
+    def key(self) -> str:
+        return f"{self.zone}/{self.period}/{self.lang}"
 
 
 def _read_manifest(path: Path) -> dict:
@@ -106,24 +111,43 @@ def build(opts, log) -> int:
     work = [t for t in targets if t.stale_notebooks or t.stale_formats]
     if not work:
         log(f"up to date: {len(targets)} report(s), nothing to do (use --force to rebuild)")
+        if len(targets) > 1:
+            _summary(targets, [], {}, log)
         return 0
+    failures: dict[str, str] = {}
     try:
-        _build(opts, work, record_base, log, build_dir)
+        _build(opts, work, record_base, log, build_dir, failures)
     finally:
-        os.environ.pop("ZONEREPORT_DATASET_CACHE", None)
         shutil.rmtree(build_dir, ignore_errors=True)
         try:
             (out / ".staging").rmdir()
         except OSError:
             pass
-    log(f"done: {len(work)} report(s) built, {len(targets) - len(work)} up to date")
-    for t in work:
+    built = [t for t in work if t.key not in failures]
+    log(f"done: {len(built)} report(s) built, {len(targets) - len(work)} up to date, {len(failures)} failed")
+    for t in built:
         for fmt in t.stale_formats:
             print(f"  {t.final_dir / f'report.{fmt}'}")
+    if len(targets) > 1:
+        _summary(targets, work, failures, log)
+    if failures:
+        if len(targets) == 1:
+            raise BuildError(next(iter(failures.values())))
+        raise BuildError(f"{len(failures)} of {len(targets)} report(s) failed; see the table above")
     return 0
 
 
-def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path) -> None:
+def _summary(targets: list[Target], work: list[Target], failures: dict[str, str], log) -> None:
+    """The table printed after a build of several reports: built / up to date / failed."""
+    stale = {t.key for t in work}
+    width = max(len(t.zone) for t in targets) + 2
+    print(f"{'zone':<{width}}{'period':<12}{'lang':<6}status")
+    for t in targets:
+        status = ("failed: " + failures[t.key]) if t.key in failures else ("built" if t.key in stale else "up to date")
+        print(f"{t.zone:<{width}}{t.period:<12}{t.lang:<6}{status}")
+
+
+def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, failures: dict[str, str]) -> None:
     from ..dataset import CACHE_ENV, load_dataset, write_cache
 
     log(f"validating data in {opts.data_dir}")
@@ -131,14 +155,14 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path) ->
     cache = build_dir / "dataset.pkl"
     cache.parent.mkdir(parents=True, exist_ok=True)
     write_cache(ds, cache)
-    os.environ[CACHE_ENV] = str(cache)  # inherited by the workers and their kernels
     for notice in ds.notices:
         log(f"note: {notice}")
     known = set(ds.entities.index)
+    buildable = set(ds.buildable())
     for t in work:
         if t.zone not in known:
             raise UsageError(f"--zone {t.zone!r}: not in {opts.data_dir / 'entities.csv'} (see --list)")
-        if (t.zone, t.period) not in set(ds.buildable()):
+        if (t.zone, t.period) not in buildable:
             raise UsageError(f"--period {t.period!r}: the data have no GDP figure for {t.zone} in that period (see --list)")
 
     jobs = []
@@ -150,8 +174,9 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path) ->
                 failed_copy=str(t.final_dir / "failed" / f"{spec.name}.ipynb"),
                 parameters={"zone": t.zone, "period": t.period, "lang": t.lang, "data_dir": str(opts.data_dir)},
                 cwd=str(opts.notebooks_dir),
+                env={CACHE_ENV: str(cache)},
             )))
-    _execute_all(jobs, opts.jobs, log)
+    _execute_all(jobs, opts, log, failures)
 
     record = {
         "data_hash": record_base["data_hash"],
@@ -163,35 +188,80 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path) ->
     }
     from .report_job import render_target
 
-    with ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(work)))) as pool:
-        futures = {pool.submit(render_target, t, opts, ds, record, log): t for t in work}
+    to_render = [t for t in work if t.key not in failures]
+    with ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(to_render) or 1))) as pool:
+        futures = {pool.submit(render_target, t, opts, ds, record, log): t for t in to_render}
         for fut in as_completed(futures):
-            fut.result()
+            t = futures[fut]
+            try:
+                fut.result()
+            except BuildError as exc:
+                failures[t.key] = str(exc)
     for t in work:
+        if t.key in failures:
+            continue
         _move_into_place(t, opts)
         log(f"installed {t.zone}/{t.period}/{t.lang}: {', '.join(f'report.{f}' for f in t.stale_formats)}")
 
 
-def _execute_all(jobs: list, n_jobs: int, log) -> None:
+@contextmanager
+def executor_for(opts):
+    """The execution backend: in-process, a process pool, or a Dask cluster (--scheduler)."""
+    if getattr(opts, "scheduler", None):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("--scheduler needs the cluster extra: pip install -e '.[cluster]'") from None
+        try:
+            client = Client(opts.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(f"--scheduler {opts.scheduler}: cannot connect ({exc})") from None
+        try:
+            yield client.get_executor(pure=False), f"Dask scheduler {opts.scheduler}"
+        finally:
+            client.close()
+    elif opts.jobs == 1:
+        yield None, "1 job, in this process"
+    else:
+        pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=get_context("spawn"))
+        try:
+            yield pool, f"{opts.jobs} parallel jobs"
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _progress(done: int, total: int) -> str:
+    filled = round(20 * done / total) if total else 20
+    return f"[{'#' * filled}{'.' * (20 - filled)}] {done}/{total}"
+
+
+def _execute_all(jobs: list, opts, log, failures: dict[str, str]) -> None:
     if not jobs:
         return
-    log(f"executing {len(jobs)} notebook(s) with {min(n_jobs, len(jobs))} job(s)")
-    if n_jobs == 1 or len(jobs) == 1:
-        for t, spec, job in jobs:
-            info = run_notebook(job)
-            log(f"executed {spec.name} ({t.zone}/{t.period}/{t.lang}) in {info['seconds']:.1f}s")
-        return
-    with ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), mp_context=get_context("spawn")) as pool:
+    total = len(jobs)
+    with executor_for(opts) as (pool, description):
+        log(f"executing {total} notebook(s): {description}")
+
+        def record(done, t, spec, info):
+            log(f"{_progress(done, total)} executed {spec.name} ({t.zone}/{t.period}/{t.lang}) "
+                f"in {info['seconds']:.1f}s [pid {info['pid']}]")
+
+        if pool is None:
+            for done, (t, spec, job) in enumerate(jobs, start=1):
+                if t.key in failures:
+                    continue
+                try:
+                    record(done, t, spec, run_notebook(job))
+                except BuildError as exc:
+                    failures[t.key] = str(exc)
+            return
         futures = {pool.submit(run_notebook, job): (t, spec) for t, spec, job in jobs}
-        try:
-            for fut in as_completed(futures):
-                t, spec = futures[fut]
-                info = fut.result()
-                log(f"executed {spec.name} ({t.zone}/{t.period}/{t.lang}) in {info['seconds']:.1f}s")
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+        for done, fut in enumerate(as_completed(futures), start=1):
+            t, spec = futures[fut]
+            try:
+                record(done, t, spec, fut.result())
+            except BuildError as exc:
+                failures.setdefault(t.key, str(exc))
 
 
 def _own_version() -> str:

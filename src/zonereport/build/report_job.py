@@ -6,8 +6,8 @@ from pathlib import Path
 
 from ..analysis.summary import summary
 from ..appendix import appendix
-from ..report import Report
 from ..periods import parse_period
+from ..report import Report
 from ..text import t as message
 from . import assemble, render
 
