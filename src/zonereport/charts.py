@@ -21,13 +21,19 @@ HATCHES = ["", "//", "..", "xx", "\\\\", "--"]
 
 
 def setup() -> None:
-    """Apply the report's theme. ``sns.set_theme`` resets fonts, so the CJK font goes through it."""
+    """Apply the report's theme. ``sns.set_theme`` resets fonts, so the CJK font goes through it.
+
+    ``font.family`` must list the fallbacks itself: matplotlib falls back glyph by glyph only
+    across the families named there (a generic "sans-serif" resolves to one font), so symbols
+    and emoji missing from Noto CJK (🚗, ✓) come from Symbola.
+    """
     sns.set_theme(
         style="whitegrid",
         context="notebook",
         palette=PALETTE,
         font=CJK_SANS,
         rc={
+            "font.family": [CJK_SANS, SYMBOL_FONT, "DejaVu Sans"],
             "font.sans-serif": [CJK_SANS, SYMBOL_FONT, "DejaVu Sans"],
             "axes.unicode_minus": False,
             "text.parse_math": False,

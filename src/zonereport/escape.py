@@ -34,6 +34,8 @@ _CJK_RANGES = (
     (0x3200, 0x32FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
     (0xFF00, 0xFFEF),
 )
+_LONG_RUN = 40
+_RUN_BREAK = 20
 _TEXT_PUNCTUATION = set("–—‘’“”…·•′″‰€£¥°±×÷²³µ¼½¾→←↑↓−•")
 
 
@@ -53,10 +55,35 @@ def _needs_symbol_font(ch: str) -> bool:
     return unicodedata.category(ch) not in ("Mn", "Cf", "Zs")
 
 
+def _is_cjk(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+
+
+def _run_lengths(text: str) -> list[int]:
+    """For each character, the length of the run of non-space, non-CJK characters it is in (else 0)."""
+    lengths = [0] * len(text)
+    start = 0
+    for i in range(len(text) + 1):
+        if i == len(text) or text[i].isspace() or _is_cjk(text[i]):
+            for j in range(start, i):
+                lengths[j] = i - start
+            start = i + 1
+    return lengths
+
+
 def latex_text(text: object) -> str:
-    """Text safe for LaTeX body: special characters escaped, symbols in the fallback font."""
+    """Text safe for LaTeX body: special characters escaped, symbols in the fallback font.
+
+    A run of more than ``_LONG_RUN`` characters with no space (a pasted hash, a long address)
+    may break every ``_RUN_BREAK`` characters, so it wraps instead of running off the page.
+    """
+    text = str(text)
+    runs = _run_lengths(text)
     out = []
-    for ch in str(text):
+    position = 0  # characters since the start of the current run
+    for ch, run in zip(text, runs):
+        position = position + 1 if run else 0
         if ch in _LATEX_SPECIAL:
             out.append(_LATEX_SPECIAL[ch])
         elif ch in "\r\n\t":
@@ -67,6 +94,8 @@ def latex_text(text: object) -> str:
             out.append(r"{\zrsymbolfont " + ch + "}")
         else:
             out.append(ch)
+        if run > _LONG_RUN and position % _RUN_BREAK == 0 and position < run:
+            out.append(r"\allowbreak{}")
     return "".join(out)
 
 

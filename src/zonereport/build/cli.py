@@ -172,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     ns = parser().parse_args(argv)
     progress = Progress(ns.quiet)
+    from .procs import raise_on_sigterm
+
+    raise_on_sigterm()
     try:
         if ns.list:
             return list_buildable(ns)
@@ -197,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         return 1
     except KeyboardInterrupt:
-        print("error: interrupted; the previous reports are unchanged", file=sys.stderr)
+        from .procs import kill_descendants
+
+        kill_descendants()
+        print("error: interrupted; the previous reports are unchanged (the next build cleans up)", file=sys.stderr)
         return 130
 
 

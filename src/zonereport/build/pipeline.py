@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import shutil
+import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from ..errors import BuildError, UsageError
 from . import inputs
 from .execute import Execution
 from .execute import run as run_notebook
+from .procs import kill_descendants, worker_init
 
 MANIFEST = "manifest.json"
 
@@ -223,11 +225,14 @@ def executor_for(opts):
     elif opts.jobs == 1:
         yield None, "1 job, in this process"
     else:
-        pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=get_context("spawn"))
+        pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=get_context("spawn"), initializer=worker_init)
         try:
             yield pool, f"{opts.jobs} parallel jobs"
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:
+            kill_descendants()  # running notebooks would otherwise finish first
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
 
 
 def _progress(done: int, total: int) -> str:
@@ -271,15 +276,22 @@ def _own_version() -> str:
 
 
 def _move_into_place(t: Target, opts) -> None:
-    """Move staged outputs into the report directory; the manifest goes last."""
+    """Move staged outputs into the report directory; the manifest goes last.
+
+    Each file is replaced atomically (os.replace on one file system), so an interruption leaves
+    every file either old or complete; a stale manifest makes the next build redo the report.
+    """
+    slow = float(os.environ.get("ZONEREPORT_TEST_SLOW_MOVE", "0"))  # test hook: widen the window
     t.final_dir.mkdir(parents=True, exist_ok=True)
     (t.final_dir / "executed").mkdir(exist_ok=True)
     for spec in t.stale_notebooks:
         os.replace(t.stage_dir / "executed" / f"{spec.name}.ipynb", t.final_dir / "executed" / f"{spec.name}.ipynb")
+        time.sleep(slow)
     for name in [f"report.{f}" for f in t.stale_formats] + ["tables.xlsx"]:
         src = t.stage_dir / name
         if src.exists():
             os.replace(src, t.final_dir / name)
+            time.sleep(slow)
     shutil.rmtree(t.final_dir / "failed", ignore_errors=True)
     manifest_path = t.final_dir / MANIFEST
     old = _read_manifest(manifest_path)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..config import CJK_SANS, CJK_SERIF, DEBIAN_PACKAGES, SYMBOL_FONT, TEMPLATES_DIR
 from ..errors import BuildError
+from .procs import die_with_parent
 
 XELATEX_PASSES = 2
 MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) in font (.+?)!")
@@ -52,7 +53,7 @@ def _run_xelatex(workdir: Path, tex_name: str) -> None:
     cmd = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex_name]
     for _ in range(XELATEX_PASSES):
         proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+                                stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=die_with_parent)
         try:
             out, _ = proc.communicate(timeout=600)
         except BaseException:
