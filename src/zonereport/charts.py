@@ -71,5 +71,14 @@ def barh(ax, labels, values, *, value_labels=None, color_index=0, highlight=None
     return bars
 
 
+def wrap(label: str, lang: str, width_en: int = 16, width_zh: int = 7) -> str:
+    """Break a long tick label over lines (Chinese by characters, English by words)."""
+    import textwrap
+
+    if lang == "zh":
+        return "\n".join(label[i:i + width_zh] for i in range(0, len(label), width_zh))
+    return textwrap.fill(label, width_en)
+
+
 def close(fig) -> None:
     plt.close(fig)

@@ -286,21 +286,22 @@ def consistency(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
                 sources.append(f.source_id)
         rows.append({
             rep.t("contribution.col.check"): rep.t(f"checks.{r['key']}"),
-            rep.t("contribution.col.published"): (rep.t("contribution.cell", value=fmt.number(c.published, rep.lang),
-                                                        unit=r["unit"], grade=grade[left.grade])
+            rep.t("contribution.col.published"): (rep.t("contribution.cell", value=fmt.amount(c.published, r["unit"], rep.lang),
+                                                        grade=grade[left.grade])
                                                   if left else fmt.NOT_PUBLISHED[rep.lang]),
-            rep.t("contribution.col.against"): (rep.t("contribution.cell", value=fmt.number(round(c.implied, 4), rep.lang),
-                                                      unit=r["unit"], grade=grade[right.grade])
+            rep.t("contribution.col.against"): (rep.t("contribution.cell", value=fmt.amount(round(c.implied, 4), r["unit"], rep.lang),
+                                                      grade=grade[right.grade])
                                                 if right and c.implied is not None else "—"),
-            rep.t("contribution.col.tolerance"): f"±{fmt.number(r['tolerance'], rep.lang)}",
+            rep.t("contribution.col.tolerance"): "±" + (fmt.points(r["tolerance"], rep.lang, 2) if r["unit"] == "%"
+                                                        else fmt.amount(r["tolerance"], r["unit"], rep.lang)),
             rep.t("contribution.col.status"): rep.t(f"status.{c.status}"),
             rep.t("contribution.col.reason"): rep.t(f"checks_reason.{r['reason'] or r['key']}"),
         })
     # the zone's own figures: say plainly what cannot be checked and why
     rows.append({
         rep.t("contribution.col.check"): rep.t("checks.zone_contribution"),
-        rep.t("contribution.col.published"): (rep.t("contribution.cell", value=fmt.number(inp.contribution_gdp.value, rep.lang),
-                                                    unit="%", grade=grade[inp.contribution_gdp.grade])
+        rep.t("contribution.col.published"): (rep.t("contribution.cell", value=inp.contribution_gdp.text(rep.lang),
+                                                    grade=grade[inp.contribution_gdp.grade])
                                               if inp.contribution_gdp else fmt.NOT_PUBLISHED[rep.lang]),
         rep.t("contribution.col.against"): "—",
         rep.t("contribution.col.tolerance"): "—",

@@ -141,7 +141,7 @@ def pipeline(rep: Report) -> pd.DataFrame:
         bars = ax.bar(range(len(values)), values, color=charts.PALETTE[0 if unit_key.endswith("projects") else 1],
                       edgecolor="#222222", linewidth=0.6, width=0.55,
                       hatch="" if unit_key.endswith("projects") else "//")
-        ax.set_xticks(range(len(values)), labels, fontsize=9)
+        ax.set_xticks(range(len(values)), [charts.wrap(label, rep.lang) for label in labels], fontsize=9)
         for bar, g in zip(bars, group):
             ax.annotate(g[1].text(rep.lang), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                         xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)

@@ -113,7 +113,7 @@ def build(opts, log) -> int:
     work = [t for t in targets if t.stale_notebooks or t.stale_formats]
     if not work:
         log(f"up to date: {len(targets)} report(s), nothing to do (use --force to rebuild)")
-        if len(targets) > 1:
+        if len({(t.zone, t.period) for t in targets}) > 1:
             _summary(targets, [], {}, log)
         return 0
     failures: dict[str, str] = {}
@@ -130,7 +130,7 @@ def build(opts, log) -> int:
     for t in built:
         for fmt in t.stale_formats:
             print(f"  {t.final_dir / f'report.{fmt}'}")
-    if len(targets) > 1:
+    if len({(t.zone, t.period) for t in targets}) > 1:
         _summary(targets, work, failures, log)
     if failures:
         if len(targets) == 1:
