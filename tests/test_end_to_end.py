@@ -122,3 +122,26 @@ def test_a_failing_notebook_exits_nonzero_and_keeps_the_old_report(built, tmp_pa
     failed = {k for k in after if "/failed/" in k}
     assert failed, "the failing notebook is saved for inspection"
     assert {k: v for k, v in after.items() if k not in failed} == before
+
+
+def test_the_reproducibility_record_is_correct(built):
+    from importlib import metadata
+
+    from zonereport.build.inputs import data_files_hash
+
+    html = (report_dir(built, "en") / "report.html").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"<tr><td>([^<]+)</td><td>([^<]*)</td></tr>", html))
+    assert rows["Data hash (SHA-256)"] == data_files_hash(ROOT / "data")
+    assert rows["Command"] == f"run_all.py --out {built} --jobs 2"
+    for name in ("papermill", "nbconvert", "pandas", "matplotlib", "seaborn"):
+        assert rows[name] == metadata.version(name)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", rows["Built"])
+
+
+def test_tables_are_typeset_not_monospace(built):
+    """DataFrames reach the PDF as LaTeX tables (booktabs rules), never as verbatim text."""
+    text = pdftotext(report_dir(built, "zh") / "report.pdf")
+    assert "gdp_growth_pct" not in text  # raw DataFrame reprs never show
+    nb = json.loads((report_dir(built, "zh") / "executed" / "01_growth.ipynb").read_text(encoding="utf-8"))
+    latex = ["".join(o["data"]["text/latex"]) for c in nb["cells"] for o in c.get("outputs", []) if "text/latex" in o.get("data", {})]
+    assert any("\\toprule" in x and "\\bottomrule" in x for x in latex)

@@ -152,6 +152,10 @@ def _summary(targets: list[Target], work: list[Target], failures: dict[str, str]
 def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, failures: dict[str, str]) -> None:
     from ..dataset import CACHE_ENV, load_dataset, write_cache
 
+    if any("pdf" in t.stale_formats for t in work):
+        from .render import check_pdf_tools
+
+        check_pdf_tools()  # fail before any notebook runs, not after
     log(f"validating data in {opts.data_dir}")
     ds = load_dataset(opts.data_dir)
     cache = build_dir / "dataset.pkl"
