@@ -125,6 +125,15 @@ def decomposition(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
                          rest=fmt.points(values[1], rep.lang, 2)),
                note=rep.t("contribution.note_decomposition"), data=data)
 
+    # the same decomposition for industry above designated size, where the city's rate is published
+    if inp.contribution_industry is not None:
+        city_ind = lookup(rep.ds, inp.city, "industrial_va_above_size_growth", rep.period.code)
+        if city_ind is None:
+            rep.say("contribution.industry_pull_missing", city=city_name, period=rep.period_label())
+        else:
+            rep.say("contribution.industry_pull", city=city_name, growth=city_ind.text(rep.lang),
+                    pull=fmt.points(city_ind.value * inp.contribution_industry.fraction, rep.lang, 2))
+
     # contribution shares next to the zone's share of the city (both in percent)
     bars = [(rep.t("contribution.bar_contribution_gdp"), inp.contribution_gdp.value, inp.contribution_gdp.source_id)]
     if inp.contribution_industry:

@@ -265,6 +265,7 @@ def sector_measures(rep: Report) -> pd.DataFrame:
         sources += s3 + s4
     for n in notes:
         rep.paragraph(n)
+    rep.say("structure.no_shift_share")
     rep.say("structure.no_zone_breakdown")
     table = pd.DataFrame(rows)
     if not table.empty:
