@@ -67,5 +67,12 @@ def text_or_missing(f: Fact | None, lang: str, decimals: int | None = None) -> s
     return f.text(lang, decimals) if f is not None else fmt.NOT_PUBLISHED[lang]
 
 
+def count_or_missing(f: Fact | None, lang: str) -> str:
+    """A count before its noun: 6家 (主机厂) in Chinese, "6" (automakers) in English, with its qualifier."""
+    if f is None:
+        return fmt.NOT_PUBLISHED[lang]
+    return f.text(lang) if lang == "zh" else fmt.amount(f.value, f.unit, lang, f.qualifier, bare=True)
+
+
 def finite(x: float | None) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x)) and math.isfinite(x)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import charts, fmt
-from ..facts import lookup, text_or_missing
+from ..facts import count_or_missing, lookup, text_or_missing
 from ..methods import (
     equivalent_number,
     hhi,
@@ -38,8 +38,8 @@ def industry_base(rep: Report) -> pd.DataFrame:
     rep.heading(rep.t("structure.title"))
     sep = rep.t("common.list_sep")
     rep.say("structure.base_sentence", zone=rep.zone_name(),
-            makers=text_or_missing(n_makers, rep.lang), named=sep.join(makers[f"name_{rep.lang}"]),
-            capacity=text_or_missing(capacity, rep.lang), suppliers=text_or_missing(n_suppliers, rep.lang),
+            makers=count_or_missing(n_makers, rep.lang), named=sep.join(makers[f"name_{rep.lang}"]),
+            capacity=text_or_missing(capacity, rep.lang), suppliers=count_or_missing(n_suppliers, rep.lang),
             named_suppliers=sep.join(suppliers[f"name_{rep.lang}"]))
     if n_makers is not None and len(makers) < n_makers.value:
         rep.say("structure.unnamed_makers", named=len(makers), count=fmt.number(n_makers.value, rep.lang))

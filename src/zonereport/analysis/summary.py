@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt
-from ..facts import lookup, text_or_missing
+from ..facts import count_or_missing, lookup, text_or_missing
 from ..methods import to_percent
 from ..report import GRADE_LABEL, Report
 from . import contribution
@@ -47,9 +47,11 @@ def key_findings(rep: Report) -> list[str]:
     makers = lookup(ds, z, "automakers_count")
     if firms is not None and output is not None:
         out.append(rep.t("summary.auto", city=city, firms=firms.text(rep.lang), output=output.text(rep.lang),
-                         makers=text_or_missing(makers, rep.lang)))
+                         makers=count_or_missing(makers, rep.lang)))
     if "implied_city_growth" in d:
-        out.append(rep.t("summary.implied", city=city, growth=fmt.percent(to_percent(d["implied_city_growth"]), rep.lang)))
+        low = inp.city_gdp is not None and inp.city_gdp.grade == "low"
+        out.append(rep.t("summary.implied_low" if low else "summary.implied", city=city,
+                         growth=fmt.percent(to_percent(d["implied_city_growth"]), rep.lang)))
     return out[:5]
 
 
