@@ -52,3 +52,18 @@ class TestNotebook:
             if "parameters" in c["metadata"].get("tags", []):
                 continue
             assert not re.search(r"\d+(\.\d+)?\s*(%|亿|万|billion|percent)", src), src
+
+
+@pytest.mark.slow
+def test_a_notebook_runs_as_is_with_its_defaults_like_in_jupyterlab():
+    """No parameters injected, the notebook's own folder as working directory: it just runs."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(ROOT / "notebooks" / "02_contribution.ipynb", as_version=4)
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}},
+                   timeout=300).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "贡献率" in html  # the default language is Chinese

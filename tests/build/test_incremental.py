@@ -48,3 +48,19 @@ def test_invalid_data_stop_the_build_before_any_notebook_and_keep_the_report(tin
     assert "observations.csv row" in proc.stderr and "'598.8%'" in proc.stderr and "value" in proc.stderr
     assert "executed" not in proc.stdout
     assert tree_bytes(p["out"]) == before
+
+
+def test_the_no_op_path_imports_no_heavy_library(tiny_project):
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    p = tiny_project
+    assert run_build(*tiny_args(p, "--formats", "html", "--lang", "en")).returncode == 0
+    proc = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "run_all.py"),
+                           *tiny_args(p, "--formats", "html", "--lang", "en")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0 and "up to date" in proc.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    for heavy in ("pandas", "frictionless", "papermill", "nbformat", "nbconvert", "matplotlib"):
+        assert heavy not in imported, f"the no-op path imported {heavy}"
