@@ -1,0 +1,66 @@
+"""Report elements: one bundle renders in HTML, LaTeX and plain text, escaped, with metadata."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from zonereport import elements  # noqa: E402
+
+
+def test_heading_numbers_the_section_in_both_formats():
+    b = elements.heading(2, "贡献")
+    assert b.data["text/html"] == '<h2 id="sec-2">2 贡献</h2>'
+    assert r"\setcounter{section}{1}\section{贡献}" in b.data["text/latex"]
+    assert b.metadata["zonereport"] == {"kind": "heading", "level": 1, "title": "贡献", "number": 2, "anchor": "sec-2"}
+
+
+def test_subheadings_enter_the_pdf_table_of_contents():
+    assert r"\addcontentsline{toc}{subsection}{历史}" in elements.heading(None, "历史", level=2, anchor="a").data["text/latex"]
+
+
+def test_figure_embeds_png_with_alt_caption_source_and_csv():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    data = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    b = elements.figure(fig, number="1.2", title="图1.2 标题", source="来源：x & y", alt="折线 <图>", data=data)
+    html = b.data["text/html"]
+    assert 'id="fig-1-2"' in html and 'alt="折线 &lt;图&gt;"' in html and "x &amp; y" in html
+    assert base64.b64decode(b.data["image/png"])[:4] == b"\x89PNG"
+    csv = base64.b64decode(re.search(r"base64,([^\"]+)\" *>", html.split("download=")[1]).group(1)).decode("utf-8-sig")
+    assert csv.splitlines() == ["x,y", "1,3", "2,4"]
+    assert b.metadata["image/png"]["alt"] == "折线 <图>"
+    assert b.metadata["zonereport"]["latex_source"] == r"来源：x \& y"
+    plt.close(fig)
+
+
+def test_table_is_a_booktabs_table_with_caption_note_source():
+    frame = pd.DataFrame({"指标": ["GDP_a"], "数值": ["598.8亿元"]})
+    b = elements.table(frame, number="2.1", title="表2.1 测试", source="来源：s", note="注：n", numeric_columns=["数值"])
+    latex = b.data["text/latex"]
+    assert r"\toprule" in latex and r"\bottomrule" in latex and r"GDP\_a" in latex
+    assert r"\zrcaption{表2.1 测试}" in latex and r"\zrnote{注：n}" in latex and r"\zrsource{来源：s}" in latex
+    assert '<td class=num>598.8亿元</td>' in b.data["text/html"]
+    assert b.metadata["zonereport"]["rows"] == [["GDP_a", "598.8亿元"]]
+
+
+def test_wide_tables_get_wrapping_columns_and_narrow_ones_do_not():
+    narrow = pd.DataFrame({"a": ["x"], "b": ["1"]})
+    assert elements.auto_column_format(narrow, {"b"}) == "lr"
+    wide = pd.DataFrame({"quote": ["很长的原文" * 30], "v": ["1"]})
+    fmt = elements.auto_column_format(wide, {"v"})
+    assert fmt.startswith("p{") and fmt.endswith("r")
+
+
+def test_urls_become_links_and_longtable_continuation_is_localised():
+    frame = pd.DataFrame({"网址": ["https://example.org/a_b?x=1%2"]})
+    b = elements.table(frame, number=None, title="t", source="", url_columns=["网址"], long=True, continued="续下页")
+    assert r"\url{https://example.org/a_b?x=1\%2}" in b.data["text/latex"]
+    assert "续下页" in b.data["text/latex"] and "Continued on next page" not in b.data["text/latex"]
+    assert '<a href="https://example.org/a_b?x=1%2">' in b.data["text/html"]
