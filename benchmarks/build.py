@@ -249,8 +249,8 @@ def phases(stdout: str, wall: float) -> dict:
         p[f"notebook execution ({len(ex)} notebooks, wall)"] = t_last_exec - t_exec
         first_done = min(ex, key=lambda e: e["t"])
         if first_done["seconds"] is not None:
-            p["  of which before the first kernel ran (worker start, imports)"] = first_done["t"] - t_exec - first_done["seconds"]
-        p["  sum of per-notebook seconds (CPU-parallel)"] = sum(e["seconds"] or 0 for e in ex)
+            p["… of which before the first notebook's clock started (worker start, imports)"] = first_done["t"] - t_exec - first_done["seconds"]
+        p["… sum of the per-notebook seconds (they overlap: --jobs in parallel)"] = sum(e["seconds"] or 0 for e in ex)
     if t_last_exec is not None and t_html is not None:
         p["HTML render (both languages, after execution)"] = t_html - t_last_exec
     if t_pdf is not None:
@@ -510,13 +510,12 @@ def summarise(results: list[dict]) -> dict:
     breakdown = {}
     for key in ("papermill", "nbconvert html", "nbconvert pdf"):
         breakdown[f"naive: {key} (6 calls)"] = statistics.median(r["naive"]["steps"][key] for r in results)
+    cold_phases = [phases(r["cold"]["stdout"], r["cold"]["seconds"]) for r in results]
     names = []
-    for r in results:
-        for k in r["cold"]["phases"]:
-            if k not in names:
-                names.append(k)
+    for ph in cold_phases:
+        names += [k for k in ph if k not in names]
     for k in names:
-        vals = [r["cold"]["phases"][k] for r in results if k in r["cold"]["phases"]]
+        vals = [ph[k] for ph in cold_phases if k in ph]
         breakdown[f"cold: {k}"] = statistics.median(vals)
     load = {step: [r[step]["cpu"]["other_cores"] for r in results] for step in STEPS}
     load["steal"] = [max(r[step]["cpu"]["steal_cores"] for step in STEPS) for r in results]
@@ -567,6 +566,21 @@ def fmt_load(summary: dict, cpus: int) -> str:
     return text
 
 
+def report(results: list[dict], machine: dict, when: str, jobs: int | None, out_md: bool, say) -> dict:
+    """Print the tables; with out_md, write them into benchmarks/README.md instead."""
+    summary = summarise(results)
+    head = fmt_machine(machine, len(results), when, jobs)
+    table, targets, breakdown = fmt_table(summary, len(results)), fmt_targets(summary), fmt_breakdown(summary)
+    load = fmt_load(summary, machine["cpus"])
+    if out_md:
+        update_readme("\n\n".join(["```text\n" + head + "\n```", table, "Targets:\n\n" + targets,
+                                    "Where the time goes:\n\n" + breakdown, "Machine load: " + load]))
+    else:
+        for part in ("", table, "", targets, "", breakdown, "", load):
+            say(part)
+    return summary
+
+
 def update_readme(block: str) -> None:
     text = README.read_text(encoding="utf-8") if README.exists() else "# Build benchmark\n"
     new = f"{MD_BEGIN}\n{block}\n{MD_END}"
@@ -588,13 +602,17 @@ def parse_args(argv):
         description="Time run_all.py (cold, no-op, one-notebook edit, one data value, peak memory) against the "
                     "naive papermill + nbconvert CLI loop, on this machine, and check the targets.",
         epilog="examples:\n  make bench\n  .venv/bin/python benchmarks/build.py --runs 3 --out-md\n"
-               "  .venv/bin/python benchmarks/build.py --quick",
+               "  .venv/bin/python benchmarks/build.py --quick\n"
+               "  .venv/bin/python benchmarks/build.py --from-json benchmarks/runs/<stamp>.json --out-md\n\n"
+               "exit codes: 0 every command ran (whatever the targets say); 1 a measured command failed; 2 bad flags",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--runs", type=int, default=3, help="repetitions of every measurement (default: %(default)s)")
     p.add_argument("--quick", action="store_true", help="one run (same as --runs 1)")
     p.add_argument("--jobs", type=int, default=None, help="pass --jobs to run_all.py (default: run_all's own default)")
     p.add_argument("--out-md", action="store_true", help=f"write the results table into {README.relative_to(REPO)}")
     p.add_argument("--keep", action="store_true", help="keep the temporary work directory (outputs, logs) and print its path")
+    p.add_argument("--from-json", metavar="FILE", type=Path, default=None,
+                   help="measure nothing: print (and with --out-md, write) the tables of a saved benchmarks/runs/*.json")
     ns = p.parse_args(argv)
     if ns.quick:
         ns.runs = 1
@@ -605,6 +623,10 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     ns = parse_args(argv)
+    if ns.from_json:
+        saved = json.loads(ns.from_json.read_text(encoding="utf-8"))
+        report(saved["runs"], saved["machine"], saved["when"], saved.get("jobs"), ns.out_md, print)
+        return 0
     for tool in (PYTHON, VENV_BIN / "papermill", VENV_BIN / "jupyter"):
         if not Path(tool).exists():
             print(f"error: {tool} not found; run `make setup` first", file=sys.stderr)
@@ -637,33 +659,17 @@ def main(argv=None) -> int:
             shutil.rmtree(ws, ignore_errors=True)
     total = time.monotonic() - started
 
-    summary = summarise(results)
-    table, targets, breakdown = fmt_table(summary, ns.runs), fmt_targets(summary), fmt_breakdown(summary)
-    load = fmt_load(summary, machine["cpus"])
-    say("")
-    say(table)
-    say("")
-    say(targets)
-    say("")
-    say(breakdown)
-    say("")
-    say(load)
+    summary = report(results, machine, when, ns.jobs, False, say)
     say(f"benchmark took {total / 60:.1f} min")
-
     RUNS_DIR.mkdir(exist_ok=True)
     raw = RUNS_DIR / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
-    raw.write_text(json.dumps({"when": when, "machine": machine, "runs": results,
+    raw.write_text(json.dumps({"when": when, "machine": machine, "jobs": ns.jobs, "runs": results,
                                "summary": {k: v for k, v in summary.items() if k != "targets"},
                                "targets": [{"target": n, "pass": ok, "detail": d} for n, ok, d in summary["targets"]]},
                               indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     say(f"raw results: {raw.relative_to(REPO)}")
-
     if ns.out_md:
-        block = "\n\n".join([
-            "```text\n" + fmt_machine(machine, ns.runs, when, ns.jobs) + "\n```",
-            table, "Targets:\n\n" + targets, "Where the time goes:\n\n" + breakdown, "Machine load: " + load,
-        ])
-        update_readme(block)
+        report(results, machine, when, ns.jobs, True, lambda _: None)
         say(f"updated {README.relative_to(REPO)}")
     problems = [p for r in results for p in r["problems"]]
     return 1 if problems else 0

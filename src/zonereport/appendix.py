@@ -54,7 +54,9 @@ GLOSSARY = [
 
 def _formula_block(lang: str, name_key: str, html_formula: str, latex_formula: str, note_key: str) -> elements.Bundle:
     name = t(lang, f"appendix.formula_name.{name_key}")
-    note = t(lang, f"appendix.formula_note.{note_key}")
+    from .analysis.growth import CENSUS_REVISION_YEAR
+
+    note = t(lang, f"appendix.formula_note.{note_key}", census_year=CENSUS_REVISION_YEAR)
     return elements.raw(
         f'<p><strong>{html_text(name)}</strong></p><p class="formula">{html_formula}</p><p class="note">{html_text(note)}</p>',
         f"\\textbf{{{latex_text(name)}}}\\par\\smallskip\\centerline{{$\\displaystyle {latex_formula}$}}\\par\\smallskip{{\\footnotesize {latex_text(note)}}}\\par\\medskip\n",

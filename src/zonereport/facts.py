@@ -26,6 +26,7 @@ class Fact:
     grade: str
     quote: str
     relative_to: str = ""
+    vintage: str = "not_stated"
 
     @property
     def exact(self) -> bool:
@@ -53,6 +54,7 @@ def lookup(ds: Dataset, entity: str, indicator: str, period: str | None = None,
         entity_id=r["entity_id"], indicator_id=r["indicator_id"], period=r["period"],
         value=float(r["value"]), unit=r["unit"], qualifier=r["qualifier"], price_basis=r["price_basis"],
         source_id=r["source_id"], grade=r["grade"], quote=r["quote"], relative_to=r["relative_to"],
+        vintage=r["vintage"],
     )
 
 
@@ -60,7 +62,7 @@ def all_facts(ds: Dataset, entity: str, indicator: str, period: str | None = Non
               relative_to: str | None = None) -> list[Fact]:
     rows = ds.find(entity, indicator, period, relative_to)
     return [Fact(r.entity_id, r.indicator_id, r.period, float(r.value), r.unit, r.qualifier, r.price_basis,
-                 r.source_id, r.grade, r.quote, r.relative_to) for r in rows.itertuples(index=False)]
+                 r.source_id, r.grade, r.quote, r.relative_to, r.vintage) for r in rows.itertuples(index=False)]
 
 
 def text_or_missing(f: Fact | None, lang: str, decimals: int | None = None) -> str:

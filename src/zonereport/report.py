@@ -52,6 +52,22 @@ class Report:
         self._tables = 0
         charts.setup()
 
+    @property
+    def is_latest(self) -> bool:
+        """Whether this is the zone's latest buildable period. Figures a source gives without a
+        period (an article's 'six automakers') describe the source's own time, so earlier
+        periods' reports leave them out."""
+        from .periods import period_sort_key
+
+        periods = [p for z, p in self.ds.buildable() if z == self.zone]
+        return not periods or max(periods, key=period_sort_key) == self.period.code
+
+    def undated(self, fact):
+        """An undated figure, or None in a report on an earlier period (see ``is_latest``)."""
+        if fact is not None and fact.period == "undated" and not self.is_latest:
+            return None
+        return fact
+
     # -- text ------------------------------------------------------------------------------
     def t(self, key: str, /, **values) -> str:
         return text.t(self.lang, key, **values)

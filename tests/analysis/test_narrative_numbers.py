@@ -54,7 +54,8 @@ def perturbed(ds):
     obs.loc[is_rank, "value"] = obs.loc[is_rank, "value"] + 1
     # availability is data too: drop the second source of one consistency check
     second = obs[(obs["entity_id"] == "changchun") & (obs["indicator_id"] == "gdp") & (obs["period"] == "2024")]
-    other.observations = obs.drop(index=second.index[-1:])
+    undated = obs[(obs["entity_id"] == "caetdz") & (obs["indicator_id"] == "area") & (obs["source_id"] != "article")]
+    other.observations = obs.drop(index=list(second.index[-1:]) + list(undated.index))
     makers = other.entities.index[other.entities["role"] == "automaker"]
     other.entities.loc[makers[0], "role"] = ""  # the count of named automakers comes from entities.csv
     return other

@@ -64,3 +64,28 @@ def test_the_no_op_path_imports_no_heavy_library(tiny_project):
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
     for heavy in ("pandas", "frictionless", "papermill", "nbformat", "nbconvert", "matplotlib"):
         assert heavy not in imported, f"the no-op path imported {heavy}"
+
+
+def test_only_reruns_a_subset_and_keeps_the_other_sections(tiny_project):
+    import json as _json
+
+    from ..conftest import TINY_NOTEBOOK, write_notebook
+
+    p = tiny_project
+    second = _json.loads(_json.dumps(TINY_NOTEBOOK))
+    second["cells"][1]["source"] = second["cells"][1]["source"].replace("section=1", "section=2").replace(
+        "growth.title", "contribution.title")
+    write_notebook(p["notebooks"] / "02_tiny.ipynb", second)
+    assert run_build(*tiny_args(p, "--formats", "html", "--lang", "en")).returncode == 0
+    for name in ("01_tiny", "02_tiny"):  # both edited; only 02 is asked for
+        nb = _json.loads((p["notebooks"] / f"{name}.ipynb").read_text(encoding="utf-8"))
+        nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "x",
+                            "source": "# an edit"})
+        write_notebook(p["notebooks"] / f"{name}.ipynb", nb)
+    only = run_build(*tiny_args(p, "--formats", "html", "--lang", "en", "--only", "02"))
+    assert only.returncode == 0, only.stderr
+    assert "executed 02_tiny" in only.stdout and "executed 01_tiny" not in only.stdout
+    html = (p["out"] / "caetdz" / "2025H1" / "en" / "report.html").read_text(encoding="utf-8")
+    assert 'id="sec-1"' in html and 'id="sec-2"' in html  # the section not run is still in the report
+    full = run_build(*tiny_args(p, "--formats", "html", "--lang", "en"))
+    assert "executed 01_tiny" in full.stdout and "executed 02_tiny" not in full.stdout

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import charts, fmt
-from ..facts import Fact, lookup, text_or_missing
+from ..errors import DataError, MethodInputError
+from ..facts import Fact, all_facts, lookup, text_or_missing
 from ..methods import (
     cross_check,
     implied_parent_growth,
@@ -51,13 +52,24 @@ def derive(inp: Inputs) -> dict:
     out: dict = {}
     if inp.zone_gdp and inp.zone_growth:
         level = convert(inp.zone_gdp.value, inp.zone_gdp.unit, "亿元")
-        out["zone_increment"] = increment_current_backout(level, inp.zone_growth.fraction)
+        try:
+            out["zone_increment"] = increment_current_backout(level, inp.zone_growth.fraction)
+        except MethodInputError:
+            pass
+    # impossible combinations (a zone larger than its city, a zero contribution) leave the
+    # derived figure out: the report then says it cannot be computed
     if inp.zone_gdp and inp.city_gdp:
-        out["share"] = share_of_parent(convert(inp.zone_gdp.value, inp.zone_gdp.unit, "亿元"),
-                                       convert(inp.city_gdp.value, inp.city_gdp.unit, "亿元"))
+        try:
+            out["share"] = share_of_parent(convert(inp.zone_gdp.value, inp.zone_gdp.unit, "亿元"),
+                                           convert(inp.city_gdp.value, inp.city_gdp.unit, "亿元"))
+        except MethodInputError:
+            pass
     if "share" in out and inp.zone_growth and inp.contribution_gdp:
-        out["implied_city_growth"] = implied_parent_growth(out["share"], inp.zone_growth.fraction,
-                                                           inp.contribution_gdp.fraction)
+        try:
+            out["implied_city_growth"] = implied_parent_growth(out["share"], inp.zone_growth.fraction,
+                                                               inp.contribution_gdp.fraction)
+        except MethodInputError:
+            pass
     city_growth = inp.city_growth.fraction if inp.city_growth else out.get("implied_city_growth")
     if city_growth is not None and inp.contribution_gdp:
         out["city_growth_used"] = city_growth
@@ -196,94 +208,93 @@ def implied(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
 
 # -- consistency ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class CheckSpec:
-    """A check of one published figure against a second, independent source.
+def _half_unit(value: float) -> float:
+    """Half of the last published digit: the rounding tolerance of a figure (7632.19 → 0.005)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return 0.5 * 10 ** -len(text.partition(".")[2])
 
-    ``left`` and ``right`` name (entity, indicator, period, relative_to) or a callable
-    producing the implied value from other facts. Tolerances are in the figure's unit.
+
+def chain(ds, zone: str) -> list[str]:
+    """The zone, its parents up to the country, and China (benchmarks)."""
+    out, current = [zone], zone
+    while True:
+        parent = ds.entity(current)["parent_id"]
+        if not parent or parent in out:
+            break
+        out.append(parent)
+        current = parent
+    return out if "china" in out or "china" not in ds.entities.index else out + ["china"]
+
+
+def run_checks(ds, entities: list[str]) -> list[dict]:
+    """Published figures checked against a second, independent source, found in the data.
+
+    Two kinds: the same figure (entity, indicator, period) published by two sources; and a
+    growth rate that a source states as "N points above the national rate", checked against the
+    national rate from another source. Tolerances are the sum of both figures' rounding. Figures
+    without a period cannot be compared (the sources may describe different dates).
     """
-
-    key: str
-    left: tuple
-    right: tuple
-    tolerance: float
-    unit: str
-    transform: str = "same"  # how right becomes comparable: "same", "minus_gap", "to_yi"
-
-
-CHECKS = [
-    CheckSpec("city_gdp_2024", ("changchun", "gdp", "2024"), ("changchun", "gdp", "2024"), 0.5, "亿元"),
-    CheckSpec("city_growth_2024", ("changchun", "gdp_growth", "2024"), ("changchun", "gdp_growth", "2024"), 0.05, "%"),
-    CheckSpec("city_population_2024", ("changchun", "population_end_year", "2024"),
-              ("changchun", "population_end_year", "2024"), 0.05, "万人"),
-    CheckSpec("china_gdp_2024", ("china", "gdp", "2024"), ("china", "gdp", "2024"), 500, "亿元", "to_yi"),
-    CheckSpec("china_growth_2024", ("china", "gdp_growth", "2024"), ("china", "gdp_growth", "2024"), 0.05, "%"),
-    CheckSpec("jilin_vs_china_2024H1", ("china", "gdp_growth", "2024H1"),
-              ("jilin_province", "gdp_growth", "2024H1"), 0.05, "%", "minus_gap"),
-    CheckSpec("jilin_vs_china_2024Q1", ("china", "gdp_growth", "2024Q1"),
-              ("jilin_province", "gdp_growth", "2024Q1"), 0.05, "%", "minus_gap"),
-    CheckSpec("jilin_vs_china_2023", ("china", "gdp_growth", "2023"),
-              ("jilin_province", "gdp_growth", "2023"), 0.05, "%", "minus_gap"),
-    CheckSpec("zone_area", ("caetdz", "area", "undated"), ("caetdz", "area", "undated"), 0.5, "km²"),
-]
-
-
-def _facts_for(ds, spec_side: tuple) -> list[Fact]:
-    from ..facts import all_facts
-
-    entity, indicator, period = spec_side[:3]
-    return all_facts(ds, entity, indicator, period)
-
-
-def run_checks(ds, checks=CHECKS) -> list[dict]:
-    """Evaluate each check; the two sides must come from different sources."""
+    obs = ds.observations
     results = []
-    for spec in checks:
-        lefts = _facts_for(ds, spec.left)
-        rights = _facts_for(ds, spec.right)
-        left = lefts[0] if lefts else None
-        right = None
-        for cand in rights:
-            if left is None or cand.source_id != left.source_id:
-                right = cand
-                break
-        row = {"key": spec.key, "left": left, "right": right, "tolerance": spec.tolerance, "unit": spec.unit}
-        if left is None or right is None:
-            row["check"] = cross_check(spec.key, left.value if left else None, None, spec.tolerance, unit=spec.unit)
-            row["reason"] = "no_second_source" if left else "not_published"
-            results.append(row)
+    same = obs[obs["entity_id"].isin(entities) & (obs["indicator_id"] != "gdp_growth_gap")]
+    for (entity, indicator, period, rel), rows in same.groupby(["entity_id", "indicator_id", "period", "relative_to"]):
+        facts = all_facts(ds, entity, indicator, period, rel or None)
+        if len({f.source_id for f in facts}) < 2:
             continue
-        published = left.value
-        if spec.transform == "minus_gap":
-            gap = _gap_fact(ds, right)
-            if gap is None:
-                row["check"] = cross_check(spec.key, published, None, spec.tolerance, unit=spec.unit)
-                row["reason"] = "no_gap"
-                results.append(row)
-                continue
-            implied_value = right.value - gap.value
-            row["gap"] = gap
-        elif spec.transform == "to_yi":
-            published = convert(left.value, left.unit, "亿元")
-            implied_value = convert(right.value, right.unit, "亿元")
+        left = facts[0]
+        right = next(f for f in facts if f.source_id != left.source_id)
+        row = {"kind": "two_sources", "entity": entity, "indicator": indicator, "period": period,
+               "left": left, "right": right, "unit": left.unit}
+        try:
+            implied = convert(right.value, right.unit, left.unit)
+        except DataError:
+            implied = None
+        tolerance = _half_unit(left.value) + (_half_unit(right.value) * convert(1, right.unit, left.unit)
+                                              if implied is not None else 0)
+        if period == "undated" or implied is None:
+            row["check"] = cross_check(indicator, left.value, None, tolerance, unit=left.unit)
+            row["reason"] = "undated" if period == "undated" else "units"
         else:
-            implied_value = convert(right.value, right.unit, left.unit) if right.unit != left.unit else right.value
-        row["check"] = cross_check(spec.key, published, implied_value, spec.tolerance, unit=spec.unit)
-        row["reason"] = ""
+            row["check"] = cross_check(indicator, left.value, implied, tolerance, unit=left.unit)
+            revised = "not_stated" not in (left.vintage, right.vintage) and left.vintage != right.vintage
+            row["reason"] = "vintage" if revised else "rounding"
+        row["tolerance"] = tolerance
+        results.append(row)
+    gaps = obs[obs["entity_id"].isin(ds.entities.index) & (obs["indicator_id"] == "gdp_growth_gap")
+               & obs["relative_to"].isin(entities)]
+    for g in gaps.itertuples(index=False):
+        gap = lookup(ds, g.entity_id, "gdp_growth_gap", g.period, relative_to=g.relative_to)
+        region = lookup(ds, g.entity_id, "gdp_growth", g.period)
+        national = [f for f in all_facts(ds, g.relative_to, "gdp_growth", g.period)
+                    if region is None or f.source_id != region.source_id]
+        row = {"kind": "stated_gap", "entity": g.relative_to, "region": g.entity_id, "indicator": "gdp_growth",
+               "period": g.period, "left": national[0] if national else None, "right": region, "gap": gap, "unit": "%"}
+        if region is None or not national:
+            row["check"] = cross_check("gdp_growth", national[0].value if national else None, None, 0.1, unit="%")
+            row["reason"] = "no_second_source"
+            row["tolerance"] = 0.1
+        else:
+            tolerance = _half_unit(national[0].value) + _half_unit(region.value) + _half_unit(gap.value)
+            row["check"] = cross_check("gdp_growth", national[0].value, region.value - gap.value, tolerance, unit="%")
+            row["reason"] = "stated_gap"
+            row["tolerance"] = tolerance
         results.append(row)
     return results
 
 
-def _gap_fact(ds, growth_fact: Fact) -> Fact | None:
-    """The source's own statement of how far a growth rate is above the national one."""
-    return lookup(ds, growth_fact.entity_id, "gdp_growth_gap", growth_fact.period, relative_to="china")
+def check_label(rep: Report, r: dict) -> str:
+    ds = rep.ds
+    names = {"entity": ds.name(r["entity"], rep.lang, short=True), "period": rep.period_label(r["period"]),
+             "indicator": ds.indicator(r["indicator"])[f"name_{rep.lang}"]}
+    if r["kind"] == "stated_gap":
+        return rep.t("checks.stated_gap", region=ds.name(r["region"], rep.lang, short=True), **names)
+    return rep.t("checks.two_sources", **names)
 
 
 def consistency(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
     rep.heading(rep.t("contribution.consistency_title"), level=2)
     rep.say("contribution.consistency_intro")
-    results = run_checks(rep.ds)
+    results = run_checks(rep.ds, chain(rep.ds, rep.zone))
     grade = GRADE_LABEL[rep.lang]
     rows = []
     sources = []
@@ -294,8 +305,8 @@ def consistency(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
             if f is not None:
                 sources.append(f.source_id)
         rows.append({
-            rep.t("contribution.col.check"): rep.t(f"checks.{r['key']}"),
-            rep.t("contribution.col.published"): (rep.t("contribution.cell", value=fmt.amount(c.published, r["unit"], rep.lang),
+            rep.t("contribution.col.check"): check_label(rep, r),
+            rep.t("contribution.col.published"): (rep.t("contribution.cell", value=fmt.amount(left.value, left.unit, rep.lang, left.qualifier),
                                                         grade=grade[left.grade])
                                                   if left else fmt.NOT_PUBLISHED[rep.lang]),
             rep.t("contribution.col.against"): (rep.t("contribution.cell", value=fmt.amount(round(c.implied, 4), r["unit"], rep.lang),
@@ -304,7 +315,7 @@ def consistency(rep: Report, inp: Inputs, d: dict) -> pd.DataFrame:
             rep.t("contribution.col.tolerance"): "±" + (fmt.points(r["tolerance"], rep.lang, 2) if r["unit"] == "%"
                                                         else fmt.amount(r["tolerance"], r["unit"], rep.lang)),
             rep.t("contribution.col.status"): rep.t(f"status.{c.status}"),
-            rep.t("contribution.col.reason"): rep.t(f"checks_reason.{r['reason'] or r['key']}"),
+            rep.t("contribution.col.reason"): rep.t(f"checks_reason.{r['reason']}"),
         })
     # the zone's own figures: say plainly what cannot be checked and why
     rows.append({

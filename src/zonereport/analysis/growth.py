@@ -65,7 +65,7 @@ def benchmarks(rep: Report) -> pd.DataFrame:
     if missing:
         rep.say("growth.benchmarks_missing", names=rep.t("common.list_sep").join(missing), period=rep.period_label())
     bases = {r["fact"].price_basis for r in published}
-    if len(bases) > 1 or "not_stated" in bases:
+    if len(bases) > 1:
         rep.say("growth.basis_mismatch")
 
     table = pd.DataFrame([
@@ -114,7 +114,7 @@ def history(rep: Report) -> pd.DataFrame:
         return pd.DataFrame()
     first, last = same_kind[0], same_kind[-1]
     years = parse_period(last.period).years_since(parse_period(first.period))
-    avg = to_percent(average_growth_nominal(first.value, last.value, years))
+    avg = to_percent(average_growth_nominal(fmt_level(first, "zh"), fmt_level(last, "zh"), years))
     rep.say("growth.history_sentence", zone=rep.zone_name(), first_period=rep.period_label(first.period), first=first.text(rep.lang),
             last_period=rep.period_label(last.period), last=last.text(rep.lang), years=years,
             avg=fmt.percent(avg, rep.lang))
@@ -141,14 +141,13 @@ def history(rep: Report) -> pd.DataFrame:
     ax.set_ylabel(rep.t("growth.axis_level"))
     ax.set_ylim(0, max(values) * 1.18)
     ax.set_title(rep.t("growth.chart_history", zone=rep.zone_name()))
-    rep.figure(fig, title=rep.t("growth.chart_history", zone=rep.zone_name()),
+    rep.figure(fig, title=rep.t("growth.chart_history", zone=rep.zone_name()), derived=False,
                sources=[f.source_id for f in same_kind],
                alt=rep.t("growth.alt_history", values=rep.t("common.list_sep").join(
                    f"{lab} {f.text(rep.lang)}" for lab, f in zip(labels, same_kind))),
                note=rep.t("growth.note_nominal_avg", avg=fmt.percent(avg, rep.lang)),
                data=pd.DataFrame({"period": [f.period for f in same_kind], "gdp": values,
-                                  "unit": ["亿元" if rep.lang == "zh" else "billion yuan"] * len(values)}),
-               derived=True)
+                                  "unit": ["亿元" if rep.lang == "zh" else "billion yuan"] * len(values)}))
     rep.table(table, title=rep.t("growth.table_history", zone=rep.zone_name()),
               sources=[f.source_id for f in same_kind], note=rep.t("common.nbs_basis_note"),
               numeric_columns=[rep.t("growth.col.level"), rep.t("growth.col.growth")])
@@ -167,9 +166,13 @@ def standing(rep: Report) -> pd.DataFrame:
     ds, z, p = rep.ds, rep.zone, rep.period.code
     ids = ["gdp_above_100bn_streak", "rank_gdp_among_city_districts", "rank_provincial_dev_zone_assessment",
            "rank_provincial_dev_zone_assessment_streak"]
-    facts = [f for f in (lookup(ds, z, i) for i in ids) if f is not None]
-    rep.heading(rep.t("growth.standing_title"), level=2)
+    facts = [f for f in (rep.undated(lookup(ds, z, i)) for i in ids) if f is not None]
+    ind_out = lookup(ds, z, "zone_owned_industrial_output_growth", p)
+    ind_va = lookup(ds, z, "industrial_va_above_size_growth", p)
     table = pd.DataFrame()
+    if not facts and ind_out is None and ind_va is None:
+        return table
+    rep.heading(rep.t("growth.standing_title"), level=2)
     if facts:
         rep.say("growth.standing_intro", zone=rep.zone_name())
         table = pd.DataFrame([
@@ -184,8 +187,6 @@ def standing(rep: Report) -> pd.DataFrame:
                   sources=[f.source_id for f in facts],
                   note=rep.t("growth.standing_quote", quote=quotes) + " " + rep.t("growth.standing_caveat"),
                   numeric_columns=[rep.t("growth.col.value")])
-    ind_out = lookup(ds, z, "zone_owned_industrial_output_growth", p)
-    ind_va = lookup(ds, z, "industrial_va_above_size_growth", p)
     if ind_out is not None or ind_va is not None:
         rep.say("growth.industry", output=text_or_missing(ind_out, rep.lang), va=text_or_missing(ind_va, rep.lang),
                 period=rep.period_label())

@@ -32,11 +32,17 @@ def industry_base(rep: Report) -> pd.DataFrame:
     located = ents[ents["located_in"] == z]
     makers = located[located["role"] == "automaker"]
     suppliers = located[located["role"] == "supplier"]
-    n_makers = lookup(ds, z, "automakers_count")
-    capacity = lookup(ds, z, "vehicle_capacity")
-    n_suppliers = lookup(ds, z, "suppliers_count")
+    n_makers = rep.undated(lookup(ds, z, "automakers_count"))
+    capacity = rep.undated(lookup(ds, z, "vehicle_capacity"))
+    n_suppliers = rep.undated(lookup(ds, z, "suppliers_count"))
     rep.heading(rep.t("structure.title"))
     sep = rep.t("common.list_sep")
+    if not rep.is_latest:
+        makers = makers.iloc[0:0]
+        suppliers = suppliers.iloc[0:0]
+    if n_makers is None and n_suppliers is None and makers.empty and suppliers.empty:
+        rep.say("structure.base_missing", zone=rep.zone_name(), period=rep.period_label())
+        return pd.DataFrame()
     rep.say("structure.base_sentence", zone=rep.zone_name(),
             makers=count_or_missing(n_makers, rep.lang), named=sep.join(makers[f"name_{rep.lang}"]),
             capacity=text_or_missing(capacity, rep.lang), suppliers=count_or_missing(n_suppliers, rep.lang),
@@ -61,8 +67,8 @@ def auto_weight(rep: Report) -> pd.DataFrame:
     """The zone's shares of the city's auto firms and auto output, side by side; why no LQ."""
     ds, z = rep.ds, rep.zone
     city = ds.entity(z)["parent_id"]
-    firms = lookup(ds, z, "share_of_city_auto_firms", relative_to=city)
-    output = lookup(ds, z, "share_of_city_auto_output", relative_to=city)
+    firms = rep.undated(lookup(ds, z, "share_of_city_auto_firms", relative_to=city))
+    output = rep.undated(lookup(ds, z, "share_of_city_auto_output", relative_to=city))
     rep.heading(rep.t("structure.weight_title"), level=2)
     if firms is None and output is None:
         rep.say("structure.weight_missing")
@@ -137,7 +143,7 @@ def pipeline(rep: Report) -> pd.DataFrame:
             ax.set_visible(False)
             continue
         labels = [g[0] for g in group]
-        values = [g[1].value if unit_key.endswith("projects") else convert(g[1].value, g[1].unit, "亿元") for g in group]
+        values = [g[1].value if unit_key.endswith("projects") else convert(g[1].value, g[1].unit, "亿元" if rep.lang == "zh" else "billion yuan") for g in group]
         bars = ax.bar(range(len(values)), values, color=charts.PALETTE[0 if unit_key.endswith("projects") else 1],
                       edgecolor="#222222", linewidth=0.6, width=0.55,
                       hatch="" if unit_key.endswith("projects") else "//")
@@ -240,7 +246,9 @@ def sector_measures(rep: Report) -> pd.DataFrame:
         sources += s1 + s2
         lq = location_quotients(reg, nat)
         rs, ns = shares(reg), shares(nat)
-        derived = [ds.indicator(s)[f"name_{rep.lang}"] for s in reg_derived + nat_derived]
+        derived = [f"{ds.name(who, rep.lang, short=True)} {ds.indicator(s)[f'name_{rep.lang}']}" if rep.lang == "en"
+                   else f"{ds.name(who, rep.lang, short=True)}{ds.indicator(s)[f'name_{rep.lang}']}"
+                   for who, names in ((region, reg_derived), (nation, nat_derived)) for s in names]
         for sector in SECTORS:
             rows.append({
                 rep.t("structure.col.pair"): f"{ds.name(region, rep.lang)} / {ds.name(nation, rep.lang)}, {rep.period_label(period)}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt
-from ..facts import count_or_missing, lookup, text_or_missing
+from ..facts import count_or_missing, lookup
 from ..methods import to_percent
 from ..report import GRADE_LABEL, Report
 from . import contribution
@@ -26,7 +26,8 @@ def key_findings(rep: Report) -> list[str]:
         china = lookup(ds, "china", "gdp_growth", p)
         if china is not None:
             gap = inp.zone_growth.value - china.value
-            key = "summary.growth_vs_china_above" if gap > 0 else "summary.growth_vs_china_below"
+            key = ("summary.growth_vs_china_above" if gap > 0 else
+                   "summary.growth_vs_china_below" if gap < 0 else "summary.growth_vs_china_equal")
             out.append(rep.t(key, zone=rep.zone_name(full=True), period=rep.period_label(), level=inp.zone_gdp.text(rep.lang),
                              growth=inp.zone_growth.text(rep.lang), china=fmt.percent(china.value, rep.lang),
                              gap=fmt.points(abs(gap), rep.lang)))
@@ -36,19 +37,21 @@ def key_findings(rep: Report) -> list[str]:
     if inp.contribution_gdp is not None:
         if "share" in d:
             key = "summary.contribution_vs_share_above" if inp.contribution_gdp.fraction > d["share"] else "summary.contribution_vs_share_below"
+            if inp.city_gdp.grade == "low":
+                key += "_low"
             out.append(rep.t(key, city=city, c=fmt.percent(inp.contribution_gdp.value, rep.lang),
                              share=fmt.percent(to_percent(d["share"]), rep.lang)))
         else:
             out.append(rep.t("summary.contribution", city=city, c=fmt.percent(inp.contribution_gdp.value, rep.lang)))
     if inp.contribution_industry is not None:
         out.append(rep.t("summary.industry", city=city, c=fmt.percent(inp.contribution_industry.value, rep.lang)))
-    firms = lookup(ds, z, "share_of_city_auto_firms", relative_to=inp.city)
-    output = lookup(ds, z, "share_of_city_auto_output", relative_to=inp.city)
-    makers = lookup(ds, z, "automakers_count")
+    firms = rep.undated(lookup(ds, z, "share_of_city_auto_firms", relative_to=inp.city))
+    output = rep.undated(lookup(ds, z, "share_of_city_auto_output", relative_to=inp.city))
+    makers = rep.undated(lookup(ds, z, "automakers_count"))
     if firms is not None and output is not None:
         out.append(rep.t("summary.auto", city=city, firms=firms.text(rep.lang), output=output.text(rep.lang),
                          makers=count_or_missing(makers, rep.lang)))
-    if "implied_city_growth" in d:
+    if "implied_city_growth" in d and inp.city_growth is None:
         low = inp.city_gdp is not None and inp.city_gdp.grade == "low"
         out.append(rep.t("summary.implied_low" if low else "summary.implied", city=city,
                          growth=fmt.percent(to_percent(d["implied_city_growth"]), rep.lang)))

@@ -89,7 +89,8 @@ class Options:
     langs: list[str]
     formats: list[str]
     data_dir: Path
-    notebooks: list[inputs.NotebookSpec]
+    notebooks: list[inputs.NotebookSpec]  # the ones to run (--only)
+    all_notebooks: list[inputs.NotebookSpec]  # the ones the report is made of
     notebooks_dir: Path
     out: Path
     jobs: int
@@ -129,7 +130,7 @@ def validate_options(ns: argparse.Namespace, argv: list[str]) -> Options:
     notebooks_dir = Path(ns.notebooks).expanduser().resolve()
     if not notebooks_dir.is_dir():
         raise UsageError(f"--notebooks {ns.notebooks}: directory not found")
-    specs = inputs.discover(notebooks_dir)
+    specs = all_specs = inputs.discover(notebooks_dir)
     if not specs:
         raise UsageError(f"--notebooks {notebooks_dir}: no notebooks named NN_name.ipynb")
     if ns.only:
@@ -153,7 +154,7 @@ def validate_options(ns: argparse.Namespace, argv: list[str]) -> Options:
         raise UsageError(f"--out {ns.out}: cannot write there ({exc.strerror})") from None
     return Options(
         zones=[ns.zone], periods=[ns.period], langs=langs, formats=formats, data_dir=data_dir,
-        notebooks=specs, notebooks_dir=notebooks_dir, out=out, jobs=ns.jobs, force=ns.force, no_wait=ns.no_wait,
+        notebooks=specs, all_notebooks=all_specs, notebooks_dir=notebooks_dir, out=out, jobs=ns.jobs, force=ns.force, no_wait=ns.no_wait,
         all_zones=ns.zone == "all", all_periods=ns.period == "all", argv=argv, scheduler=ns.scheduler,
     )
 
@@ -172,9 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     ns = parser().parse_args(argv)
     progress = Progress(ns.quiet)
-    from .procs import raise_on_sigterm
+    from .procs import raise_on_sigterm, skip_slow_imports
 
     raise_on_sigterm()
+    skip_slow_imports()
     try:
         if ns.list:
             return list_buildable(ns)

@@ -46,7 +46,8 @@ def strip_timing(nb: dict) -> dict:
 
 def _is_kernel_start_race(exc: BaseException) -> bool:
     text = f"{type(exc).__name__}: {exc}"
-    return "Address already in use" in text or "Kernel didn't respond" in text or "ZMQError" in text
+    return any(sign in text for sign in ("Address already in use", "Kernel didn't respond", "ZMQError",
+                                         "Kernel died before replying"))
 
 
 def run(job: Execution) -> dict:

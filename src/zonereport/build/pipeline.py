@@ -70,16 +70,20 @@ def plan(opts, targets_spec: list[tuple[str, str]], build_dir: Path) -> tuple[li
     versions = inputs.library_versions()
     versions_key = json.dumps(versions, sort_keys=True)
     templates_key = package_hash  # templates live in the package
-    nb_hashes = {s.name: inputs.notebook_source_hash(s.path) for s in opts.notebooks}
+    nb_hashes = {s.name: inputs.notebook_source_hash(s.path) for s in getattr(opts, "all_notebooks", opts.notebooks)}
     targets = []
     for zone, period in targets_spec:
         for lang in opts.langs:
             final_dir = opts.out / zone / period / lang
             params = json.dumps({"zone": zone, "period": period, "lang": lang}, sort_keys=True)
             keys = {name: inputs.combine(h, data_hash, package_hash, params, versions_key) for name, h in nb_hashes.items()}
-            report_key = inputs.combine(json.dumps(keys, sort_keys=True), templates_key)
             manifest = _read_manifest(final_dir / MANIFEST)
             old_nb = manifest.get("notebooks", {})
+            # --only runs a subset: the others keep what the manifest says they were built from
+            selected = {s.name for s in opts.notebooks}
+            keys = {name: key for name, key in keys.items() if name in selected or name in old_nb}
+            keys.update({name: old_nb[name] for name in keys if name not in selected})
+            report_key = inputs.combine(json.dumps(keys, sort_keys=True), templates_key)
             stale_nb = [s for s in opts.notebooks
                         if opts.force or old_nb.get(s.name) != keys[s.name]
                         or not (final_dir / "executed" / f"{s.name}.ipynb").exists()]

@@ -29,10 +29,17 @@ def die_with_parent() -> None:
         pass
 
 
+def skip_slow_imports() -> None:
+    """jsonschema loads ``rfc3987_syntax`` (about 1.8 s of grammar building) for a URI format
+    check nothing here uses; nbformat validates with fastjsonschema. Block it."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def worker_init() -> None:
     """Pool workers: the parent handles Ctrl-C (and kills us); die if the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
+    skip_slow_imports()
 
 
 def descendants(pid: int) -> list[int]:

@@ -13,11 +13,15 @@ from . import assemble, render
 
 
 def _executed_paths(target, opts) -> list[Path]:
+    """Every notebook of the report in order: just executed, or executed by an earlier build
+    (with --only, the notebooks not selected keep their previous output)."""
     paths = []
     stale = {s.name for s in target.stale_notebooks}
-    for spec in opts.notebooks:
+    for spec in getattr(opts, "all_notebooks", opts.notebooks):
         base = target.stage_dir if spec.name in stale else target.final_dir
-        paths.append(base / "executed" / f"{spec.name}.ipynb")
+        path = base / "executed" / f"{spec.name}.ipynb"
+        if path.exists():
+            paths.append(path)
     return paths
 
 
