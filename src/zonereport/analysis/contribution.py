@@ -237,7 +237,7 @@ def run_checks(ds, entities: list[str]) -> list[dict]:
     obs = ds.observations
     results = []
     same = obs[obs["entity_id"].isin(entities) & (obs["indicator_id"] != "gdp_growth_gap")]
-    for (entity, indicator, period, rel), rows in same.groupby(["entity_id", "indicator_id", "period", "relative_to"]):
+    for (entity, indicator, period, rel), _rows in same.groupby(["entity_id", "indicator_id", "period", "relative_to"]):
         facts = all_facts(ds, entity, indicator, period, rel or None)
         if len({f.source_id for f in facts}) < 2:
             continue
