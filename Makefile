@@ -39,7 +39,8 @@ setup: system-packages $(STAMP)/venv ## Install Debian packages (root), the .ven
 report: setup ## Build the default report into reports/ (ARGS='--lang en' etc. for more)
 	$(PY) run_all.py $(ARGS)
 
-test: test-system-packages $(STAMP)/venv ## Run the whole test suite
+test: test-system-packages $(STAMP)/venv ## Run lint (ruff) and the whole test suite
+	$(PY) -m ruff check src tests benchmarks run_all.py
 	$(PY) -m pytest -n 2 $(ARGS)
 
 lab: setup ## Open the notebooks in JupyterLab with the project's kernel
