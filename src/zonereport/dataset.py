@@ -80,11 +80,9 @@ class Dataset:
 
     def buildable(self) -> list[tuple[str, str]]:
         """(zone, period) pairs the data can build: a zone with a published GDP level or growth."""
-        o = self.observations
-        zone_ids = set(self.zones())
-        rows = o[o["entity_id"].isin(zone_ids) & o["indicator_id"].isin(["gdp", "gdp_growth"])]
-        pairs = {(r.entity_id, r.period) for r in rows.itertuples() if parse_period(r.period).is_flow}
-        return sorted(pairs, key=lambda p: (p[0], period_sort_key(p[1])))
+        from .coverage import buildable
+
+        return buildable(self.entities.to_dict("records"), self.observations.to_dict("records"))
 
 
 # -- reading --------------------------------------------------------------------------------

@@ -89,3 +89,25 @@ def test_only_reruns_a_subset_and_keeps_the_other_sections(tiny_project):
     assert 'id="sec-1"' in html and 'id="sec-2"' in html  # the section not run is still in the report
     full = run_build(*tiny_args(p, "--formats", "html", "--lang", "en"))
     assert "executed 01_tiny" in full.stdout and "executed 02_tiny" not in full.stdout
+
+
+def test_many_reports_build_with_a_summary_and_their_no_op_stays_light(tiny_project):
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    p = tiny_project
+    args = tiny_args(p, "--formats", "html", "--lang", "en", "--zone", "all", "--period", "all")
+    first = run_build(*args)
+    assert first.returncode == 0, first.stderr
+    assert "[####################]" in first.stdout  # the progress bar reaches the end
+    table = first.stdout[first.stdout.index("zone "):].splitlines()
+    assert table[0].split() == ["zone", "period", "lang", "status"]
+    rows = {tuple(line.split()[:2]): line.split()[-1] for line in table[1:]}
+    assert rows[("caetdz", "2025H1")] == "built" and rows[("caetdz", "2015H1")] == "built"
+    again = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "run_all.py"), *args],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert again.returncode == 0 and "up to date: 3 report(s)" in again.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
+    assert "pandas" not in imported and "frictionless" not in imported

@@ -100,9 +100,13 @@ def resolve_targets(opts) -> list[tuple[str, str]]:
     """Explicit zone/period pairs, or every pair the data supports for 'all' (needs the data)."""
     if not (opts.all_zones or opts.all_periods):
         return [(opts.zones[0], opts.periods[0])]
-    from ..dataset import load_dataset
+    from ..coverage import buildable_from_files
 
-    pairs = load_dataset(opts.data_dir).buildable()
+    pairs = buildable_from_files(opts.data_dir)
+    if pairs is None:  # an Excel workbook or unreadable files: ask the validated dataset
+        from ..dataset import load_dataset
+
+        pairs = load_dataset(opts.data_dir).buildable()
     return [(z, p) for z, p in pairs
             if (opts.all_zones or z == opts.zones[0]) and (opts.all_periods or p == opts.periods[0])]
 
