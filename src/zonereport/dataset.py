@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError
-from .periods import parse_period, period_sort_key
+from .periods import period_sort_key
 
 GRADE_ORDER = {"official": 0, "wire": 1, "third_party": 2, "low": 3}
 RESOURCES = ("sources", "entities", "indicators", "observations")
