@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
-from .periods import period_sort_key
+from .errors import DataError, UsageError
+from .periods import parse_period, period_sort_key
 
 GRADE_ORDER = {"official": 0, "wire": 1, "third_party": 2, "low": 3}
 RESOURCES = ("sources", "entities", "indicators", "observations")
@@ -253,6 +253,10 @@ def _domain_rules(path: str, tables: dict[str, pd.DataFrame]) -> list[str]:
     obs = tables["observations"]
     kinds = tables["indicators"].set_index("indicator_id")["kind"]
     for i, row in enumerate(obs.itertuples(index=False), start=2):
+        try:
+            parse_period(row.period)
+        except UsageError as exc:
+            problems.append(f"{path} row {i} column period: {exc}")
         value = float(row.value)
         kind = kinds.get(row.indicator_id)
         if not math.isfinite(value):

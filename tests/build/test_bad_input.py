@@ -78,6 +78,8 @@ DATA_CASES = [
     ("broken-foreign-key", lambda d: edit_cell(d, "observations", GDP, "entity_id", "nowhere"), ["observations.csv row", "foreign-key"]),
     ("missing-quote", lambda d: edit_cell(d, "observations", GDP, "quote", ""), ["column quote", "required"]),
     ("malformed-period", lambda d: edit_cell(d, "observations", GDP, "period", "2025H3"), ["column period", "'2025H3'"]),
+    ("inverted-month-span", lambda d: edit_cell(d, "observations", GDP, "period", "2025M05-03"),
+     ["column period", "2025M05-03", "must come after"]),
     ("bad-qualifier", lambda d: edit_cell(d, "observations", GDP, "qualifier", "roughly"), ["column qualifier", "'roughly'"]),
     ("bad-grade", lambda d: edit_cell(d, "sources", {"source_id": "article"}, "grade", "gold"), ["sources.csv row", "column grade"]),
     ("not-utf8-nor-gb18030", lambda d: (d / "entities.csv").write_bytes(b"entity_id\n\x80\x81\xff\xfe\xff\n"),
