@@ -22,7 +22,6 @@ FORMATS = ("html", "pdf")
 # Chinese-capable fonts, from Debian's fonts-noto-cjk; symbols fall back to fonts-symbola.
 CJK_SANS = "Noto Sans CJK SC"
 CJK_SERIF = "Noto Serif CJK SC"
-CJK_MONO = "Noto Sans Mono CJK SC"
 SYMBOL_FONT = "Symbola"
 
 # Debian packages the PDF needs (installed by `make report` / .ci/run when root).

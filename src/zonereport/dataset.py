@@ -69,12 +69,6 @@ class Dataset:
             mask &= o["relative_to"] == relative_to
         return o[mask].sort_values(["grade_rank", "period_order"])
 
-    def best(self, entity_id: str, indicator_id: str, period: str | None = None,
-             relative_to: str | None = None) -> pd.Series | None:
-        """The observation from the best-graded source, or None when nothing is published."""
-        rows = self.find(entity_id, indicator_id, period, relative_to)
-        return None if rows.empty else rows.iloc[0]
-
     def zones(self) -> list[str]:
         return sorted(self.entities.index[self.entities["kind"] == "zone"])
 
@@ -194,13 +188,6 @@ def _check_header(path: Path, shown: str, resource: dict) -> None:
     raise DataError(f"{shown}: columns are out of order (expected: {', '.join(expected)})")
 
 
-_RULE_TEXT = {
-    "type-error": "is not a {type}",
-    "missing-cell": "is missing (the row is too short)",
-    "extra-cell": "is an extra cell (the row is too long)",
-}
-
-
 def _format_error(where: str, error) -> str:
     row = getattr(error, "row_number", None)
     column = getattr(error, "field_name", None)
@@ -267,8 +254,6 @@ def _domain_rules(path: str, tables: dict[str, pd.DataFrame]) -> list[str]:
             problems.append(f"{path} row {i} column value: {row.value!r} is a share outside 0–100")
         elif kind == "rank" and (value < 1 or value != int(value)):
             problems.append(f"{path} row {i} column value: {row.value!r} is not a rank (1, 2, …)")
-        if str(row.value).strip().endswith("%"):
-            problems.append(f"{path} row {i} column value: {row.value!r} is not a number")
     return problems
 
 

@@ -213,12 +213,6 @@ def auto_column_format(frame: pd.DataFrame, numeric: set[str], line_units: int =
     return "".join(spec)
 
 
-def link(text: str, url: str) -> tuple[str, str]:
-    """HTML and LaTeX for a hyperlink to a source's address (ordinary links are allowed)."""
-    return (f'<a href="{html_text(url)}">{html_text(text)}</a>',
-            f"\\href{{{latex_url(url)}}}{{{latex_text(text)}}}")
-
-
 def raw(html_block: str, latex_block: str, plain: str, kind: str = "raw") -> Bundle:
     """An element whose HTML and LaTeX are built by the caller (already escaped)."""
     return Bundle({"text/html": html_block, "text/latex": latex_block, "text/plain": plain},

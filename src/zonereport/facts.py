@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from . import fmt
@@ -27,10 +26,6 @@ class Fact:
     quote: str
     relative_to: str = ""
     vintage: str = "not_stated"
-
-    @property
-    def exact(self) -> bool:
-        return self.qualifier == "exact"
 
     def text(self, lang: str, decimals: int | None = None) -> str:
         """The figure as a reader reads it, with unit and qualifier (超过200万辆 / more than 2 million vehicles)."""
@@ -75,6 +70,3 @@ def count_or_missing(f: Fact | None, lang: str) -> str:
         return fmt.NOT_PUBLISHED[lang]
     return f.text(lang) if lang == "zh" else fmt.amount(f.value, f.unit, lang, f.qualifier, bare=True)
 
-
-def finite(x: float | None) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x)) and math.isfinite(x)

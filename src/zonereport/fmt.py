@@ -146,6 +146,3 @@ def _shift(original: float, scaled: float) -> int:
     ratio = abs(original / scaled)
     return max(0, round(math.log10(ratio))) if ratio > 1 else 0
 
-
-def is_known_unit(unit: str) -> bool:
-    return unit in UNITS or unit in COUNT_UNITS_EN
