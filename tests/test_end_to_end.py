@@ -127,7 +127,7 @@ def test_a_failing_notebook_exits_nonzero_and_keeps_the_old_report(built, tmp_pa
 def test_the_reproducibility_record_is_correct(built):
     from importlib import metadata
 
-    from zonereport.build.inputs import data_files_hash
+    from zonereport.builder.inputs import data_files_hash
 
     html = (report_dir(built, "en") / "report.html").read_text(encoding="utf-8")
     rows = dict(re.findall(r"<tr><td>([^<]+)</td><td>([^<]*)</td></tr>", html))

@@ -324,6 +324,6 @@ def _typed(tables: dict[str, pd.DataFrame], data_dir: Path, notices: list[str]) 
 
 def data_hash(data_dir: str | Path) -> str:
     """SHA-256 over the package's files (names and bytes), for the reproducibility record."""
-    from .build.inputs import data_files_hash
+    from .builder.inputs import data_files_hash
 
     return data_files_hash(Path(data_dir))

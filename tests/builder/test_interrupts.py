@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from zonereport.build.procs import descendants
+from zonereport.builder.procs import descendants
 
 from ..conftest import ROOT, run_build, tiny_args
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from zonereport.build import inputs, pipeline
+from zonereport.builder import inputs, pipeline
 
 from ..conftest import ROOT, TINY_NOTEBOOK, run_build, tiny_args, write_notebook
 
