@@ -27,11 +27,11 @@ from zonereport.methods import _checks
 LABEL_ZH = "按现价水平×实际增速近似"
 LABEL_EN = "approximation: current-price level × real growth"
 _DEFLATOR_ZH = (
-    "假定园区的价格平减指数与全市相同；以汽车为主的园区在汽车价格下降的年份不满足这一假定，结果有偏差。"
+    "假定园区的价格平减指数与全市相同；园区主要产品的价格走势与全市物价不同时，这一假定不成立，结果有偏差。"
 )
 _DEFLATOR_EN = (
-    "Assumes the zone's deflator equals the city's; this does not hold for an auto zone in a year"
-    " of falling car prices, and the figure is then biased."
+    "Assumes the zone's deflator equals the city's; where the prices of the zone's main products move"
+    " differently from the city's prices, this does not hold and the figure is biased."
 )
 
 
