@@ -6,21 +6,21 @@ import ast
 
 import pytest
 
-from zonereport import text
+from zonereport.locale import fields, get_locale
 from zonereport.config import PACKAGE_DIR
 
 LANGS = ("zh", "en")
 
 
 def test_catalogs_have_the_same_keys():
-    zh, en = text.catalog("zh"), text.catalog("en")
+    zh, en = get_locale("zh").catalog, get_locale("en").catalog
     assert set(zh) - set(en) == set(), "keys only in zh"
     assert set(en) - set(zh) == set(), "keys only in en"
 
 
-@pytest.mark.parametrize("key", sorted(text.catalog("zh")))
+@pytest.mark.parametrize("key", sorted(get_locale("zh").catalog))
 def test_templates_take_the_same_fields_in_both_languages(key):
-    assert text.fields(text.catalog("zh")[key]) == text.fields(text.catalog("en")[key])
+    assert fields(get_locale("zh").catalog[key]) == fields(get_locale("en").catalog[key])
 
 
 def _call_sites():
@@ -54,13 +54,13 @@ def test_call_sites_were_found():
 def test_each_call_fills_exactly_its_template_fields(site):
     path, line, key, given = site
     for lang in LANGS:
-        catalog = text.catalog(lang)
+        catalog = get_locale(lang).catalog
         assert key in catalog, f"{path}:{line}: message {key!r} missing from {lang}.toml"
-        needed = text.fields(catalog[key])
+        needed = fields(catalog[key])
         assert needed <= given, f"{path}:{line}: {key} needs {sorted(needed - given)}"
         assert given <= needed, f"{path}:{line}: {key} is given unused {sorted(given - needed)}"
 
 
 def test_missing_key_names_the_catalog():
     with pytest.raises(KeyError, match="missing from messages/zh.toml"):
-        text.t("zh", "no.such.key")
+        get_locale("zh").t("no.such.key")
