@@ -80,13 +80,14 @@ def quotes_table(ds: Dataset, loc: Locale, zone: str) -> elements.Bundle:
         loc.t("appendix.col.indicator"): loc.indicator(ds, o.indicator_id),
         loc.t("appendix.col.value"): f"{o.value:g} {o.unit}",
         loc.t("appendix.col.qualifier"): loc.t(f"qualifier.{o.qualifier}"),
+        loc.t("appendix.col.as_of"): o.as_of or loc.t("appendix.not_stated"),
         loc.t("appendix.col.source_id"): o.source_id,
         loc.t("appendix.col.quote"): o.quote,
     } for o in obs.itertuples(index=False)]
     return elements.table(
         pd.DataFrame(rows), number=None, title=loc.t("appendix.quotes_title", zone=loc.name(ds, zone)),
         source="", note=loc.t("appendix.quotes_note"), long=True,
-        column_format="p{0.08\\linewidth}p{0.17\\linewidth}p{0.1\\linewidth}p{0.08\\linewidth}p{0.12\\linewidth}p{0.3\\linewidth}",
+        column_format="p{0.08\\linewidth}p{0.15\\linewidth}p{0.1\\linewidth}p{0.07\\linewidth}p{0.07\\linewidth}p{0.1\\linewidth}p{0.27\\linewidth}",
         download_label=loc.t("common.download_csv"), continued=loc.t("common.continued"),
         id_columns=[loc.t("appendix.col.source_id"), loc.t("appendix.col.qualifier"), loc.t("appendix.col.period")],
     )

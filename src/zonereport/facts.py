@@ -1,6 +1,7 @@
 """A published figure with its provenance, and the scope of one report.
 
-``lookup`` returns the observation the data rank first (see :meth:`Dataset.find`), or None
+``lookup`` returns the observation the data rank first (see :meth:`Dataset.find`: the newest
+vintage ``as_of``, then the better grade), or None
 when nothing is published. A :class:`Scope` is what every compute function takes: the
 validated dataset, the report's entity and period, and the entity's parent chain as
 ``entities.csv`` gives it (zone → city → province → country) — never from code.

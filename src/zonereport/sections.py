@@ -68,6 +68,14 @@ def render(part: spec.Part, scope: Scope, loc: Locale) -> dict[str, Result]:
     return out
 
 
+def render_report(ds: Dataset, zone: str, period: str, lang: str) -> list:
+    """The front matter and every section's bundles, in report order, rendered in this process
+    (no kernel): what the built report shows before its appendix."""
+    scope, loc = scope_for(ds, zone, period), get_locale(lang)
+    parts = [p for p in spec.REPORT if p.kind in ("front", "section")]
+    return [b for p in parts for result in render(p, scope, loc).values() for b in result._bundles]
+
+
 class Section:
     """One section opened in a notebook: ``section["block_id"]`` is that block's result."""
 
