@@ -55,4 +55,4 @@ def test_malformed_period_names_the_forms_in_words():
     with pytest.raises(UsageError) as exc:
         parse_period("2025-H1")
     message = str(exc.value)
-    assert "a half year (2025H1 or 2025H2)" in message and "a quarter" in message and "^" not in message
+    assert "a half year (YYYYH1 or YYYYH2)" in message and "a quarter" in message and "^" not in message

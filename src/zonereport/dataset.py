@@ -46,7 +46,7 @@ class Dataset:
         return self.entities.loc[entity_id]
 
     def name(self, entity_id: str, lang: str, short: bool = False) -> str:
-        """The entity's name; ``short`` gives its short form (汽开区, CAETDZ) where the data have one."""
+        """The entity's name; ``short`` gives its short form (the zone's abbreviation) where the data have one."""
         e = self.entity(entity_id)
         if short and e.get(f"short_{lang}"):
             return str(e[f"short_{lang}"])

@@ -195,6 +195,19 @@ class Locale:
             return f"{num}{self._qualifier_suffix[qualifier]}{unit_part}"
         return f"{self._qualifier_prefix.get(qualifier, '')}{num}{unit_part}"
 
+    def years(self, n: int) -> str:
+        """A span of whole years: "1 year", "10 years", "10年"."""
+        return self.t("common.year_one" if n == 1 else "common.years", n=self.number(n))
+
+    def amounts(self, values: list[float], unit: str, decimals: int = 1) -> list[str]:
+        """Several amounts in one display unit, the unit of the largest (for parts of a total)."""
+        if not values:
+            return []
+        biggest = max(values, key=abs)
+        _, label = self._scaled(biggest, unit)
+        factor = (self._scaled(biggest, unit)[0] / biggest) if biggest else 1.0
+        return [self.number(v * factor, decimals) + self.unit_space + label for v in values]
+
     def money(self, value: float, unit: str) -> float:
         """A money level in the chart unit of this language."""
         from .units import convert
@@ -207,7 +220,7 @@ class Locale:
         return self.amount(f.value, f.unit, f.qualifier, decimals)
 
     def count(self, f) -> str:
-        """A count before its noun in a sentence (6家 主机厂 / 6 automakers)."""
+        """A count before its noun in a sentence (6家 / 6 firms)."""
         return self.amount(f.value, f.unit, f.qualifier, bare=True)
 
     def labelled(self, label: str, value: str) -> str:

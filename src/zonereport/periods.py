@@ -18,9 +18,9 @@ from .errors import UsageError
 PERIOD_PATTERN = re.compile(
     r"^(?P<year>\d{4})(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|M(?P<m1>0[1-9]|1[0-2])(?:-(?P<m2>0[1-9]|1[0-2]))?)?$"
 )
-PERIOD_FORMS = ("write a year (2025), a half year (2025H1 or 2025H2), a quarter (2025Q1 to 2025Q4), a month "
-                "(2025M05), months of one year added up (2025M01-05 for January to May), a date for a stock "
-                "(asof:2025-05-31), or the word undated")
+PERIOD_FORMS = ("write a year (YYYY), a half year (YYYYH1 or YYYYH2), a quarter (YYYYQ1 to YYYYQ4), a month "
+                "(YYYYMmm, e.g. M05 for May), months of one year added up (YYYYM01-05 for January to May), a date "
+                "for a stock (asof:YYYY-MM-DD), or the word undated")
 ASOF_PATTERN = re.compile(r"^asof:(?P<date>\d{4}-\d{2}-\d{2})$")
 
 

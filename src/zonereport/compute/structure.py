@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import DataError, MethodInputError
-from ..facts import Fact, Scope, derived_row, fact_row, frame
+from ..facts import Fact, Scope, derived_row, fact_row, frame, lookup
 from ..methods import (
     equivalent_number,
     hhi,
@@ -95,7 +95,9 @@ def density(scope: Scope) -> Density:
     if area is not None and area.grade == "low":
         area = None
     if gdp is None or area is None:
-        return Density(frame([]), ["gdp" if gdp is None else "area"], gdp=gdp, area=area)
+        undated_elsewhere = area is None and not scope.is_latest and lookup(scope.ds, scope.zone, "area", "undated")
+        missing = "gdp" if gdp is None else ("area_undated" if undated_elsewhere else "area")
+        return Density(frame([]), [missing], gdp=gdp, area=area)
     value = convert(gdp.value, gdp.unit, "亿元") / convert(area.value, area.unit, "平方公里")
     rows = [fact_row(gdp), fact_row(area),
             derived_row(scope.zone, scope.period, "gdp_per_km2", value, "亿元/平方公里", [gdp, area])]

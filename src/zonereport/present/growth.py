@@ -76,7 +76,7 @@ def history(r: History, w: Writer) -> None:
     w.heading(w.t("growth.history_title"), level=2)
     first, last = r.levels[0], r.levels[-1]
     w.say("growth.history_sentence", zone=w.name(), first_period=w.period(first.period), first=loc.fact(first),
-          last_period=w.period(last.period), last=loc.fact(last), years=r.years, avg=loc.percent(r.average_nominal_pct))
+          last_period=w.period(last.period), last=loc.fact(last), years=loc.years(r.years), avg=loc.percent(r.average_nominal_pct))
     if r.census_breaks:
         w.say("growth.census_break", years=loc.join_and(str(y) for y in r.census_breaks))
     labels = [w.period(f.period) for f in r.levels]
@@ -105,10 +105,8 @@ def history(r: History, w: Writer) -> None:
 
 def standing(r: Standing, w: Writer) -> None:
     loc = w.loc
-    if not r.stated and not r.industry:
-        return
-    w.heading(w.t("growth.standing_title"), level=2)
     if r.stated:
+        w.heading(w.t("growth.standing_title"), level=2)
         w.say("growth.standing_intro", zone=w.name())
         table = pd.DataFrame([{w.t("growth.col.indicator"): w.indicator(f.indicator_id),
                                w.t("growth.col.value"): loc.fact(f)} for f in r.stated])
@@ -119,6 +117,7 @@ def standing(r: Standing, w: Writer) -> None:
         w.table(table, title=w.t("growth.table_standing", zone=w.name()), sources=r.stated, note=note,
                 numeric_columns=[w.t("growth.col.value")])
     if r.industry:
+        w.heading(w.t("growth.industry_title"), level=2)
         w.say("growth.industry", period=w.period(),
               items=loc.join(w.t("growth.industry_item", indicator=w.indicator(f.indicator_id), growth=loc.fact(f))
                              for f in r.industry))

@@ -63,7 +63,8 @@ def density(r: Density, w: Writer) -> None:
     loc = w.loc
     if r.per_km2_100m_yuan is None:
         if r.gdp is not None:  # without a GDP the section says so already
-            w.say("structure.density_missing", zone=w.name())
+            key = "structure.density_undated_area" if "area_undated" in r.missing else "structure.density_missing"
+            w.say(key, zone=w.name())
         return
     w.heading(w.t("structure.density_title"), level=2)
     w.say("structure.density_sentence", period=w.period(), gdp=loc.fact(r.gdp), area=loc.fact(r.area),
@@ -180,11 +181,11 @@ def sector_measures(r: SectorMeasures, w: Writer) -> None:
               degrees=loc.number(c.moore_degrees, 2), nav=loc.number(c.nav, 4))
         if c.shift_share is not None:
             ss = c.shift_share.sum()
+            total, national, mix, competitive = loc.amounts(
+                [ss["total_change"], ss["national_share"], ss["industry_mix"], ss["competitive"]], "亿元")
             w.say("structure.shift_share", entity=w.name(c.entity, short=False), nation=w.name(c.nation, short=False),
-                  a=w.period(c.first), b=w.period(c.last), total=loc.amount(ss["total_change"], "亿元", decimals=1),
-                  national=loc.amount(ss["national_share"], "亿元", decimals=1),
-                  mix=loc.amount(ss["industry_mix"], "亿元", decimals=1),
-                  competitive=loc.amount(ss["competitive"], "亿元", decimals=1))
+                  a=w.period(c.first), b=w.period(c.last), total=total, national=national, mix=mix,
+                  competitive=competitive)
     if not any(c.shift_share is not None for c in r.changes):
         w.say("structure.no_shift_share")
     if rows:
