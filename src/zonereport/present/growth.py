@@ -59,12 +59,13 @@ def benchmarks(r: Benchmarks, w: Writer) -> None:
                  alt=w.t("growth.alt_benchmarks", values=loc.join(f"{n} {loc.percent(v)}" for n, v in zip(labels, values))),
                  note=w.t("growth.note_missing", names=loc.join(w.name(e) for e in r.unpublished)) if r.unpublished else "",
                  data=r.data[["entity", "period", "indicator", "value", "unit", "source_ids"]])
+    by_entity = {f.entity_id: f for f in published}
     table = pd.DataFrame([{
-        w.t("growth.col.entity"): w.name(f.entity_id),
-        w.t("growth.col.growth"): loc.percent(f.value),
-        w.t("growth.col.basis"): loc.basis(f.price_basis),
-        w.t("growth.col.grade"): loc.grade(f.grade),
-    } for f in published])
+        w.t("growth.col.entity"): w.name(e),
+        w.t("growth.col.growth"): loc.percent(by_entity[e].value) if e in by_entity else loc.missing,
+        w.t("growth.col.basis"): loc.basis(by_entity[e].price_basis) if e in by_entity else "—",
+        w.t("growth.col.grade"): loc.grade(by_entity[e].grade) if e in by_entity else "—",
+    } for e in [w.scope.zone] + w.scope.chain])
     w.table(table, title=w.t("growth.table_benchmarks", period=w.period()), sources=published,
             note=w.t("common.nbs_basis_note"), numeric_columns=[w.t("growth.col.growth")])
 
@@ -78,7 +79,8 @@ def history(r: History, w: Writer) -> None:
     w.say("growth.history_sentence", zone=w.name(), first_period=w.period(first.period), first=loc.fact(first),
           last_period=w.period(last.period), last=loc.fact(last), years=loc.years(r.years), avg=loc.percent(r.average_nominal_pct))
     if r.census_breaks:
-        w.say("growth.census_break", years=loc.join_and(str(y) for y in r.census_breaks))
+        key = "growth.census_break" if len(r.census_breaks) == 1 else "growth.census_breaks"
+        w.say(key, years=loc.join_and(str(y) for y in r.census_breaks))
     labels = [w.period(f.period) for f in r.levels]
     values = [loc.money(f.value, f.unit) for f in r.levels]
     fig, ax = charts.new_figure(6.5, 3.2)
