@@ -201,27 +201,30 @@ def test_build_and_notebooks_report_no_missing_glyph(hostile):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_charts_draw_the_short_name_without_missing_glyphs(hostile, lang):
-    from zonereport.analysis import growth
+    from zonereport import spec
     from zonereport.dataset import load_dataset
-    from zonereport.report import Report
+    from zonereport.locale import get_locale
+    from zonereport.present import Writer
+    from zonereport.sections import render, scope_for
 
     ds = load_dataset(hostile["data"])
-    sink: list = []
-    rep = Report(1, zone="caetdz", period="2025H1", lang=lang, dataset=ds, sink=sink)
     labels: list[str] = []
-    original = rep.figure
+    original = Writer.figure
 
-    def spy(fig, **kw):
+    def spy(self, fig, **kw):
         fig.canvas.draw()
         for ax in fig.axes:
             labels.extend(t.get_text() for t in ax.get_yticklabels() + ax.get_xticklabels())
-        return original(fig, **kw)  # saves the PNG: glyph warnings would be raised here too
+        return original(self, fig, **kw)  # saves the PNG: glyph warnings would be raised here too
 
-    rep.figure = spy
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        growth.headline(rep)
-        growth.benchmarks(rep)
+    Writer.figure = spy
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            results = render(spec.part("growth"), scope_for(ds, "caetdz", "2025H1"), get_locale(lang))
+    finally:
+        Writer.figure = original
+    sink = [b for r in results.values() for b in r._bundles]
     short = SHORT_ZH if lang == "zh" else SHORT_EN
     assert short in labels, labels
     figures = [b for b in sink if b.metadata.get("zonereport", {}).get("kind") == "figure"]

@@ -74,7 +74,7 @@ def test_only_reruns_a_subset_and_keeps_the_other_sections(tiny_project):
     p = tiny_project
     second = _json.loads(_json.dumps(TINY_NOTEBOOK))
     second["cells"][1]["source"] = second["cells"][1]["source"].replace("section=1", "section=2").replace(
-        "growth.title", "contribution.title")
+        "growth.title", "structure.title")
     write_notebook(p["notebooks"] / "02_tiny.ipynb", second)
     assert run_build(*tiny_args(p, "--formats", "html", "--lang", "en")).returncode == 0
     for name in ("01_tiny", "02_tiny"):  # both edited; only 02 is asked for

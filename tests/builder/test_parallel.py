@@ -90,7 +90,7 @@ def test_package_and_template_edits_invalidate_reports_but_other_files_do_not(mo
     css.write_text(css.read_text(encoding="utf-8") + "\n/* edit */\n", encoding="utf-8")
     keys2, report2 = plan_keys(package, monkeypatch, tmp_path)
     assert report2 != report and keys2 != keys
-    fmt = package / "fmt.py"
+    fmt = package / "locale.py"
     fmt.write_text(fmt.read_text(encoding="utf-8") + "\n# edit\n", encoding="utf-8")
     keys3, _ = plan_keys(package, monkeypatch, tmp_path)
     assert all(keys3[k] != keys2[k] for k in keys3)
