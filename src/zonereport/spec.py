@@ -61,6 +61,9 @@ REPORT: tuple[Part, ...] = (
     Part("contribution", "section", "contribution.title", (
         Block("headline", "contribution:contribution", "contribution:headline",
               "published inputs and derived figures (`derived` is True for shares, increments, implied growth, pulls)"),
+        Block("sectors", "contribution:sectors", "contribution:sectors",
+              "the three sectors' level, real growth, share, contribution share and pull (approximations), "
+              "with `contribution_sum` and `pull_sum_pp` and their rounding tolerances"),
         Block("decomposition", "contribution:contribution", "contribution:decomposition",
               "the parent's growth split into the entity's pull and the rest (`gdp_pull`, `gdp_pull_rest`)"),
         Block("implied", "contribution:contribution", "contribution:implied", "figures implied by the published ones"),

@@ -296,3 +296,118 @@ def consistency(scope: Scope) -> Consistency:
     for col in ("published", "against", "difference", "tolerance"):
         data[col] = data[col].astype(float)
     return Consistency(data, [], checks=checks)
+
+
+# -- the three sectors' contribution to growth (三次产业对经济增长的贡献) ------------------------
+
+SECTORS = ("primary_va", "secondary_va", "tertiary_va")
+
+
+@dataclass
+class SectorRow:
+    sector: str
+    level: Fact  # current prices
+    growth: Fact  # real
+    share: float  # of the sum of the sectors' levels, fraction
+    increment: float  # approximate constant-price increment, 亿元 (form b)
+    contribution: float  # fraction of GDP's increment
+    pull_pp: float  # percentage points of GDP growth
+    published_contribution: Fact | None = None
+    published_pull: Fact | None = None
+
+
+@dataclass
+class SectorContribution(Result):
+    gdp: Fact | None = None
+    gdp_growth: Fact | None = None
+    rows: list[SectorRow] = field(default_factory=list)
+    contribution_sum: float | None = None  # fraction; 1 by the identity
+    pull_sum_pp: float | None = None  # percentage points; GDP growth by the identity
+    contribution_tolerance: float = float("nan")  # fraction: how far Σc may stray by the inputs' rounding
+    pull_tolerance_pp: float = float("nan")
+    identities_hold: bool = False
+    residual: list[str] = field(default_factory=list)  # a sector level computed as GDP less the others
+
+
+def _sector_increments(levels: dict, growths: dict, gdp: float, g: float):
+    """Contribution shares and pulls from current-price levels and real growth (form b):
+    ΔY_i ≈ Y_i,t g_i/(1+g_i); ΔY ≈ Y_t g/(1+g); c_i = ΔY_i/ΔY; p_i = ΔY_i / (Y_t/(1+g))."""
+    inc = {s: levels[s] * growths[s] / (1 + growths[s]) for s in levels}
+    total_inc = gdp * g / (1 + g)
+    base = gdp / (1 + g)
+    return inc, {s: inc[s] / total_inc for s in inc}, {s: 100 * inc[s] / base for s in inc}
+
+
+def sectors(scope: Scope) -> SectorContribution:
+    """Each sector's level, real growth, share of GDP, contribution share and pull, when the
+    entity's GDP, its growth and the three sectors' levels and real growth are published for the
+    period. Computed increments are approximations (current-price level × real growth, form b);
+    Σ contributions = 100% and Σ pulls = GDP growth are checked within the inputs' rounding."""
+    gdp, g = scope.lookup("gdp"), scope.lookup("gdp_growth")
+    levels = {s: scope.lookup(s) for s in SECTORS}
+    growths = {s: scope.lookup(s + "_growth") for s in SECTORS}
+    result = SectorContribution(frame([]), gdp=gdp, gdp_growth=g)
+    missing_levels = [s for s, f in levels.items() if f is None]
+    if gdp is None or g is None or any(f is None for f in growths.values()) or len(missing_levels) > 1 or g.value == 0:
+        result.missing = ["sector_growth"]
+        return result
+    try:
+        gdp_y = convert(gdp.value, gdp.unit, "亿元")
+        values = {s: convert(f.value, f.unit, "亿元") for s, f in levels.items() if f is not None}
+    except DataError:
+        result.missing = ["sector_units"]
+        return result
+    for s in missing_levels:  # the residual: GDP less the other two sectors, derived
+        values[s] = gdp_y - sum(values.values())
+        result.residual.append(s)
+    if any(v < 0 for v in values.values()):
+        result.missing = ["sector_levels"]
+        return result
+    rates = {s: growths[s].fraction for s in SECTORS}
+    inc, contrib, pulls = _sector_increments(values, rates, gdp_y, g.fraction)
+    total = sum(values.values())
+    for s in SECTORS:
+        pub_c = scope.lookup(s + "_contribution_rate", relative_to=scope.zone) if s + "_contribution_rate" in scope.ds.indicators.index else None
+        pub_p = scope.lookup(s + "_pull") if s + "_pull" in scope.ds.indicators.index else None
+        level_fact = levels[s] or Fact(scope.zone, s, scope.period, values[s], "亿元", "exact", "current",
+                                       "", "", "", vintage="derived")
+        result.rows.append(SectorRow(s, level_fact, growths[s], values[s] / total, inc[s], contrib[s], pulls[s],
+                                     pub_c, pub_p))
+    result.contribution_sum = sum(contrib.values())
+    result.pull_sum_pp = sum(pulls.values())
+    # the identities within rounding: each input moved to either end of its rounding interval;
+    # the tolerance is the sum of the largest moves (a linear bound on rounding alone)
+    inputs = [("gdp", None), ("g", None)] + [("level", s) for s in SECTORS if levels[s]] + [("rate", s) for s in SECTORS]
+    tol_c = tol_p = 0.0
+    for kind, sector in inputs:
+        moves_c, moves_p = [], []
+        for sign in (-1, 1):
+            lv, rt, gd, gg = dict(values), dict(rates), gdp_y, g.fraction
+            if kind == "gdp":
+                gd += sign * half_unit(gdp.value) * convert(1, gdp.unit, "亿元")
+            elif kind == "g":
+                gg += sign * half_unit(g.value) / 100
+            elif kind == "level":
+                lv[sector] += sign * half_unit(levels[sector].value) * convert(1, levels[sector].unit, "亿元")
+            else:
+                rt[sector] += sign * half_unit(growths[sector].value) / 100
+            _, c2, p2 = _sector_increments(lv, rt, gd, gg)
+            moves_c.append(abs(sum(c2.values()) - result.contribution_sum))
+            moves_p.append(abs(sum(p2.values()) - result.pull_sum_pp))
+        tol_c += max(moves_c)
+        tol_p += max(moves_p)
+    result.contribution_tolerance, result.pull_tolerance_pp = tol_c, tol_p + half_unit(g.value)
+    result.identities_hold = (abs(result.contribution_sum - 1) <= result.contribution_tolerance
+                              and abs(result.pull_sum_pp - g.value) <= result.pull_tolerance_pp)
+    rows = []
+    for r in result.rows:
+        used = [r.level if r.level.source_id else None, r.growth, gdp, g]
+        rows.append(derived_row(scope.zone, scope.period, r.sector + "_share_of_gdp", 100 * r.share, "%", used,
+                                price_basis="current", sector=r.sector))
+        rows.append(derived_row(scope.zone, scope.period, r.sector + "_contribution_approx", 100 * r.contribution, "%",
+                                used, price_basis="comparable", sector=r.sector))
+        rows.append(derived_row(scope.zone, scope.period, r.sector + "_pull_approx", r.pull_pp, "个百分点", used,
+                                price_basis="comparable", sector=r.sector))
+    result.data = frame([fact_row(f) for f in [gdp, g] + [f for f in levels.values() if f] + list(growths.values())]
+                        + rows, ("sector",))
+    return result

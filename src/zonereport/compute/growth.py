@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..config import CENSUS_YEARS
 from ..facts import Fact, Scope, fact_row, frame
-from ..methods import average_growth_nominal, to_percent
+from ..methods import average_growth_nominal, average_growth_real, to_percent
 from ..periods import parse_period, period_sort_key
 from ..units import convert
 from . import Result
@@ -58,30 +58,52 @@ def benchmarks(scope: Scope) -> Benchmarks:
 class History(Result):
     levels: list[Fact] = field(default_factory=list)  # GDP in same-kind periods up to this one, oldest first
     growths: dict[str, Fact] = field(default_factory=dict)  # period → published growth
+    periods: list[str] = field(default_factory=list)  # every same-kind period with a level or a growth
+    parent_growths: dict[str, dict[str, Fact]] = field(default_factory=dict)  # entity → period → growth
     years: int = 0
     average_nominal_pct: float | None = None
+    average_real_pct: float | None = None  # when every year's real growth between the ends is published
     census_breaks: list[int] = field(default_factory=list)
+
+    @property
+    def is_trajectory(self) -> bool:
+        """Three or more comparable periods: a series, drawn as a trajectory."""
+        return len(self.periods) >= 3
+
+
+def _same_kind_periods(scope: Scope, entity: str, indicator: str) -> set[str]:
+    obs = scope.ds.observations
+    here = scope.p
+    return {c for c in obs.loc[(obs["entity_id"] == entity) & (obs["indicator_id"] == indicator), "period"]
+            if parse_period(c).same_kind(here) and period_sort_key(c) <= period_sort_key(scope.period)}
 
 
 def history(scope: Scope) -> History:
-    """GDP in the same kind of period in earlier years (a half with the same half), with the
-    nominal average growth between the first and the last level and the census years crossed."""
-    obs = scope.ds.observations
-    here = scope.p
-    codes = sorted({c for c in obs.loc[(obs["entity_id"] == scope.zone) & (obs["indicator_id"] == "gdp"), "period"]
-                    if parse_period(c).same_kind(here) and parse_period(c).year <= here.year}, key=period_sort_key)
-    levels = [scope.lookup("gdp", period=c) for c in codes]
-    levels = [f for f in levels if f is not None]
-    growths = {f.period: g for f in levels if (g := scope.lookup("gdp_growth", period=f.period)) is not None}
+    """GDP and its real growth in the same kind of period in earlier years (a half with the same
+    half, a year with years), the growth of the levels above it in those periods, the nominal
+    average growth between the first and the last level (real too when every year's rate is
+    published) and the census years the span crosses. Rates of different kinds of period are
+    never mixed."""
+    codes = sorted(_same_kind_periods(scope, scope.zone, "gdp") | _same_kind_periods(scope, scope.zone, "gdp_growth"),
+                   key=period_sort_key)
+    levels = [f for c in codes if (f := scope.lookup("gdp", period=c)) is not None]
+    growths = {c: g for c in codes if (g := scope.lookup("gdp_growth", period=c)) is not None}
+    parents = {e: {c: g for c in codes if (g := scope.lookup("gdp_growth", entity=e, period=c)) is not None}
+               for e in scope.chain}
     rows = [fact_row(f) for f in levels] + [fact_row(g) for g in growths.values()]
-    result = History(frame(rows), [] if len(levels) >= 2 else ["gdp_series"], levels=levels, growths=growths)
+    rows += [fact_row(g, role="parent") for by in parents.values() for g in by.values()]
+    result = History(frame(rows, ("role",)), [] if len(codes) >= 2 else ["gdp_series"], levels=levels,
+                     growths=growths, periods=codes, parent_growths={e: v for e, v in parents.items() if v})
     if len(levels) >= 2:
         first, last = levels[0], levels[-1]
         result.years = parse_period(last.period).year - parse_period(first.period).year
         result.average_nominal_pct = to_percent(average_growth_nominal(
             convert(first.value, first.unit, "亿元"), convert(last.value, last.unit, "亿元"), result.years))
-        first_year = parse_period(first.period).year
-        result.census_breaks = [y for y in CENSUS_YEARS if first_year < y <= parse_period(last.period).year]
+        first_year, last_year = parse_period(first.period).year, parse_period(last.period).year
+        result.census_breaks = [y for y in CENSUS_YEARS if first_year < y <= last_year]
+        between = [c for c in codes if first_year < parse_period(c).year <= last_year]
+        if result.years and len(between) == result.years and all(c in growths for c in between):
+            result.average_real_pct = to_percent(average_growth_real([growths[c].fraction for c in between]))
     return result
 
 

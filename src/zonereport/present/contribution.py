@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import charts
-from ..compute.contribution import Check, Consistency, Contribution
+from ..compute.contribution import Check, Consistency, Contribution, SectorContribution
 from ..methods import to_percent
 from . import Writer
 
@@ -28,12 +28,13 @@ def headline(r: Contribution, w: Writer) -> None:
         w.say("contribution.headline_industry", period=w.period(), zone=w.name(), city=parent,
               industry=loc.fact(inp.contribution_industry))
     if d.share is not None:
-        w.say("contribution.share_sentence", city=parent, share=loc.percent(to_percent(d.share)),
+        w.say("contribution.share_sentence", zone=w.name(), city=parent, share=loc.percent(to_percent(d.share)),
               city_gdp=loc.fact(inp.parent_gdp), grade=loc.grade(inp.parent_gdp.grade))
         if inp.contribution_gdp is not None:
-            w.say("contribution.above_share" if inp.contribution_gdp.fraction > d.share else "contribution.below_share")
+            key = "contribution.above_share" if inp.contribution_gdp.fraction > d.share else "contribution.below_share"
+            w.say(key, zone=w.name(), city=parent)
     elif inp.zone_gdp is not None:
-        w.say("contribution.share_missing", city=parent, period=w.period())
+        w.say("contribution.share_missing", zone=w.name(), city=parent, period=w.period())
 
 
 def decomposition(r: Contribution, w: Writer) -> None:
@@ -65,24 +66,24 @@ def decomposition(r: Contribution, w: Writer) -> None:
         pulls = r.data[r.data["indicator"].isin(["gdp_pull", "gdp_pull_rest"])]
         w.figure(fig, title=w.t("contribution.chart_decomposition", city=parent, growth=growth_text),
                  sources=[inp.contribution_gdp, inp.zone_gdp, inp.parent_gdp, inp.parent_growth], derived=True,
-                 alt=w.t("contribution.alt_decomposition", zone=w.name(), pull=loc.points(values[0], 2),
+                 alt=w.t("contribution.alt_decomposition", zone=w.name(), city=parent, pull=loc.points(values[0], 2),
                          rest=loc.points(values[1], 2)),
-                 note=w.t("contribution.note_decomposition"),
+                 note=w.t("contribution.note_decomposition", city=parent),
                  data=pulls[["entity", "period", "indicator", "value", "unit", "derived", "source_ids"]])
     if inp.contribution_industry is not None:
         if d.industry_pull_pp is None:
-            w.say("contribution.industry_pull_missing", city=parent, period=w.period())
+            w.say("contribution.industry_pull_missing", zone=w.name(), city=parent, period=w.period())
         else:
-            w.say("contribution.industry_pull", city=parent, growth=loc.fact(inp.parent_industry_growth),
+            w.say("contribution.industry_pull", zone=w.name(), city=parent, growth=loc.fact(inp.parent_industry_growth),
                   pull=loc.points(d.industry_pull_pp, 2))
     bars = []
     if inp.contribution_gdp is not None:
-        bars.append((w.t("contribution.bar_contribution_gdp"), inp.contribution_gdp.value, inp.contribution_gdp))
+        bars.append((w.t("contribution.bar_contribution_gdp", city=parent), inp.contribution_gdp.value, inp.contribution_gdp))
     if inp.contribution_industry is not None:
-        bars.append((w.t("contribution.bar_contribution_industry"), inp.contribution_industry.value,
+        bars.append((w.t("contribution.bar_contribution_industry", city=parent), inp.contribution_industry.value,
                      inp.contribution_industry))
     if d.share is not None:
-        bars.append((w.t("contribution.bar_share"), to_percent(d.share), inp.parent_gdp))
+        bars.append((w.t("contribution.bar_share", city=parent), to_percent(d.share), inp.parent_gdp))
     if len(bars) >= 2:
         fig, ax = charts.new_figure(7.0, 0.8 + 0.55 * len(bars))
         charts.barh(ax, [b[0] for b in bars], [b[1] for b in bars],
@@ -99,33 +100,36 @@ def decomposition(r: Contribution, w: Writer) -> None:
 
 def implied(r: Contribution, w: Writer) -> None:
     loc, inp, d = w.loc, r.inputs, r.derived
-    if inp.parent is None:
-        return
+    if inp.parent is None or (inp.contribution_gdp is None and d.share is None):
+        return  # the increment alone adds nothing to the headline (and the sector table has it per sector)
+    zone, city = w.name(), w.name(inp.parent)
     rows = []
     if d.zone_increment is not None:
-        rows.append((w.t("contribution.implied.zone_increment"), loc.amount(d.zone_increment.value, "亿元", decimals=1),
+        rows.append((w.t("contribution.implied.zone_increment", zone=zone), loc.amount(d.zone_increment.value, "亿元", decimals=1),
                      "ΔY ≈ Y_t × g/(1+g)", w.t("contribution.inputs.zone_increment", level=loc.fact(inp.zone_gdp),
                                                growth=loc.fact(inp.zone_growth))))
     if d.share is not None:
-        rows.append((w.t("contribution.implied.share"), loc.percent(to_percent(d.share)), "s = Y_zone / Y_city",
-                     w.t("contribution.inputs.share", zone=loc.fact(inp.zone_gdp), city=loc.fact(inp.parent_gdp),
+        rows.append((w.t("contribution.implied.share", zone=zone, city=city), loc.percent(to_percent(d.share)),
+                     "s = Y_zone / Y_city",
+                     w.t("contribution.inputs.share", zone=zone, city=city, zone_gdp=loc.fact(inp.zone_gdp),
+                         city_gdp=loc.fact(inp.parent_gdp),
                          grade=loc.grade(inp.parent_gdp.grade))))
     if d.implied_parent_growth is not None:
-        rows.append((w.t("contribution.implied.city_growth"), loc.percent(to_percent(d.implied_parent_growth)),
+        rows.append((w.t("contribution.implied.city_growth", city=city), loc.percent(to_percent(d.implied_parent_growth)),
                      "g_c = x/(1−x), x = s·g_z/(1+g_z)/c",
-                     w.t("contribution.inputs.city_growth", c=loc.fact(inp.contribution_gdp))))
+                     w.t("contribution.inputs.city_growth", zone=zone, c=loc.fact(inp.contribution_gdp))))
     if d.implied_parent_increment is not None:
-        rows.append((w.t("contribution.implied.city_increment"),
+        rows.append((w.t("contribution.implied.city_increment", city=city),
                      loc.amount(d.implied_parent_increment, "亿元", decimals=1), "ΔY_city = ΔY_zone / c",
-                     w.t("contribution.inputs.city_increment")))
+                     w.t("contribution.inputs.city_increment", zone=zone)))
     if d.pull is not None:
-        rows.append((w.t("contribution.implied.pull"), loc.points(to_percent(d.pull), 2), "p = g_city × c",
-                     w.t("contribution.inputs.pull")))
+        rows.append((w.t("contribution.implied.pull", zone=zone, city=city), loc.points(to_percent(d.pull), 2),
+                     "p = g_city × c", w.t("contribution.inputs.pull", city=city)))
     if not rows:
         return
     w.heading(w.t("contribution.implied_title"), level=2)
     if d.zone_increment is not None:
-        w.say("contribution.approximation", method=w.t(f"approximation.{d.zone_increment.method}"))
+        w.say("contribution.approximation", method=w.t(f"approximation.{d.zone_increment.method}", zone=zone, city=city))
     table = pd.DataFrame(rows, columns=[w.t("contribution.col.figure"), w.t("contribution.col.value"),
                                         w.t("contribution.col.formula"), w.t("contribution.col.inputs")])
     w.table(table, title=w.t("contribution.table_implied"), sources=inp.facts, derived=True,
@@ -162,8 +166,8 @@ def consistency(r: Consistency, w: Writer) -> None:
             against = (w.t("contribution.cell", value=_amount(loc, c.check.implied, c.unit), grade=loc.grade(c.right.grade))
                        if c.right is not None and c.check.implied is not None else "—")
         if c.kind == "implied_parent_growth" and c.reason == "implied_missing":
-            reason = w.t("checks_reason.implied_missing",
-                         inputs=loc.join(w.t(f"checks_input.{m}") for m in c.missing_inputs) or "—")
+            reason = w.t("checks_reason.implied_missing", zone=w.name(), inputs=loc.join(
+                w.t(f"checks_input.{m}", zone=w.name(), city=w.name(c.entity)) for m in c.missing_inputs) or "—")
         else:
             reason = w.t(f"checks_reason.{c.reason}")
         tolerance = "—" if c.tolerance == 0 else "±" + (loc.points(c.tolerance, 2) if c.unit == "%"
@@ -182,8 +186,77 @@ def consistency(r: Consistency, w: Writer) -> None:
           disagrees=int(counts.get("disagrees", 0)), cannot=int(counts.get("cannot_check", 0)))
     flagged = [c for c in r.checks if c.kind == "implied_parent_growth" and c.check.status == "disagrees"]
     for c in flagged:
-        w.say("contribution.implied_disagrees", city=w.name(c.entity), published=loc.fact(c.left),
+        w.say("contribution.implied_disagrees", zone=w.name(), city=w.name(c.entity), published=loc.fact(c.left),
               implied=loc.percent(c.check.implied), tolerance=loc.points(c.tolerance, 2))
     w.table(pd.DataFrame(rows), title=w.t("contribution.table_consistency"), sources=sources,
             note=w.t("contribution.note_consistency"),
             column_format="p{0.22\\linewidth}p{0.15\\linewidth}p{0.15\\linewidth}p{0.07\\linewidth}p{0.08\\linewidth}p{0.22\\linewidth}")
+
+
+def sectors(r: SectorContribution, w: Writer) -> None:
+    """The three-sector table NBS publishes: level, real growth, share, contribution share, pull."""
+    loc = w.loc
+    if not r.rows:
+        return
+    w.heading(w.t("contribution.sectors_title"), level=2)
+    top = max(r.rows, key=lambda x: x.contribution)
+    w.say("contribution.sectors_sentence", zone=w.name(), period=w.period(), growth=loc.fact(r.gdp_growth),
+          sector=w.indicator(top.sector), contribution=loc.percent(100 * top.contribution),
+          pull=loc.points(top.pull_pp, 2))
+    key = "contribution.identities_hold" if r.identities_hold else "contribution.identities_fail"
+    w.say(key, sum_c=loc.percent(100 * r.contribution_sum), tol_c=loc.points(100 * r.contribution_tolerance, 1),
+          sum_p=loc.points(r.pull_sum_pp, 2), growth=loc.fact(r.gdp_growth), tol_p=loc.points(r.pull_tolerance_pp, 2))
+    w.say("contribution.approximation", method=w.t("approximation.sectors"))
+    published = any(x.published_contribution or x.published_pull for x in r.rows)
+    rows = []
+    for x in r.rows:
+        row = {
+            w.t("contribution.col.sector"): w.indicator(x.sector) + (w.t("structure.derived_mark") if x.sector in r.residual else ""),
+            w.t("contribution.col.level"): loc.amount(x.level.value, x.level.unit, x.level.qualifier),
+            w.t("contribution.col.growth"): loc.fact(x.growth),
+            w.t("contribution.col.share"): loc.percent(100 * x.share),
+            w.t("contribution.col.contribution"): loc.percent(100 * x.contribution),
+            w.t("contribution.col.pull"): loc.number(x.pull_pp, 2),
+        }
+        if published:
+            row[w.t("contribution.col.published_contribution")] = loc.fact(x.published_contribution) if x.published_contribution else "—"
+            row[w.t("contribution.col.published_pull")] = loc.number(x.published_pull.value) if x.published_pull else "—"
+        rows.append(row)
+    total = {
+        w.t("contribution.col.sector"): w.indicator("gdp"),
+        w.t("contribution.col.level"): loc.fact(r.gdp),
+        w.t("contribution.col.growth"): loc.fact(r.gdp_growth),
+        w.t("contribution.col.share"): loc.percent(100),
+        w.t("contribution.col.contribution"): loc.percent(100 * r.contribution_sum),
+        w.t("contribution.col.pull"): loc.number(r.pull_sum_pp, 2),
+    }
+    if published:
+        total[w.t("contribution.col.published_contribution")] = "—"
+        total[w.t("contribution.col.published_pull")] = "—"
+    rows.append(total)
+    sources = [r.gdp, r.gdp_growth] + [f for x in r.rows for f in (x.level, x.growth, x.published_contribution,
+                                                                    x.published_pull) if f is not None and f.source_id]
+    numeric = [w.t(f"contribution.col.{c}") for c in ("level", "growth", "share", "contribution", "pull")]
+    if published:
+        numeric += [w.t("contribution.col.published_contribution"), w.t("contribution.col.published_pull")]
+    w.table(pd.DataFrame(rows), title=w.t("contribution.table_sectors", zone=w.name(), period=w.period()),
+            sources=sources, derived=True, note=w.t("contribution.note_sectors"), numeric_columns=numeric)
+    labels = [w.indicator(x.sector) for x in r.rows]
+    values = [x.pull_pp for x in r.rows]
+    fig, ax = charts.new_figure(7.0, 1.9)
+    left = 0.0
+    for i, (label, v) in enumerate(zip(labels, values)):
+        ax.barh([0], [v], left=left, color=charts.PALETTE[i], edgecolor="#222222", hatch=charts.HATCHES[i],
+                label=f"{label}: {loc.points(v, 2)}", height=0.6)
+        left += v
+    ax.axvline(r.gdp_growth.value, color="#c0392b", linestyle="--", linewidth=1.2,
+               label=w.t("contribution.marker_growth", growth=loc.fact(r.gdp_growth)))
+    ax.set_yticks([])
+    ax.set_xlabel(w.t("contribution.axis_pp"))
+    ax.set_xlim(min(0.0, *values) * 1.1, max(left, r.gdp_growth.value, *values) * 1.1)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=2, frameon=False)
+    pulls = r.data[r.data["indicator"].str.endswith("_pull_approx")]
+    w.figure(fig, title=w.t("contribution.chart_sectors", zone=w.name(), period=w.period()), sources=sources,
+             derived=True, alt=w.t("contribution.alt_sectors", values=loc.join(
+                 f"{lab} {loc.points(v, 2)}" for lab, v in zip(labels, values))),
+             data=pulls[["entity", "period", "indicator", "value", "unit", "derived", "source_ids"]])

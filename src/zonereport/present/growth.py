@@ -72,15 +72,120 @@ def benchmarks(r: Benchmarks, w: Writer) -> None:
 
 def history(r: History, w: Writer) -> None:
     loc = w.loc
-    if len(r.levels) < 2:
-        return  # one level is the headline already; the summary of missing data says the rest
+    if len(r.periods) < 2:
+        return  # one period is the headline already
     w.heading(w.t("growth.history_title"), level=2)
-    first, last = r.levels[0], r.levels[-1]
-    w.say("growth.history_sentence", zone=w.name(), first_period=w.period(first.period), first=loc.fact(first),
-          last_period=w.period(last.period), last=loc.fact(last), years=loc.years(r.years), avg=loc.percent(r.average_nominal_pct))
-    if r.census_breaks:
-        key = "growth.census_break" if len(r.census_breaks) == 1 else "growth.census_breaks"
-        w.say(key, years=loc.join_and(str(y) for y in r.census_breaks))
+    if r.is_trajectory and r.growths:
+        _trajectory_sentences(r, w)
+    if len(r.levels) >= 2:
+        first, last = r.levels[0], r.levels[-1]
+        w.say("growth.history_sentence", zone=w.name(), first_period=w.period(first.period), first=loc.fact(first),
+              last_period=w.period(last.period), last=loc.fact(last), years=loc.years(r.years),
+              avg=loc.percent(r.average_nominal_pct))
+        if r.average_real_pct is not None:
+            w.say("growth.history_real", avg=loc.percent(r.average_real_pct), years=loc.years(r.years))
+        if r.census_breaks:
+            key = "growth.census_break" if len(r.census_breaks) == 1 else "growth.census_breaks"
+            w.say(key, years=loc.join_and(str(y) for y in r.census_breaks))
+    if r.is_trajectory:
+        _trajectory_chart(r, w)
+    elif len(r.levels) >= 2:
+        _levels_chart(r, w)
+    table = pd.DataFrame([{
+        w.t("growth.col.period"): w.period(c),
+        w.t("growth.col.level"): next((loc.fact(f) for f in r.levels if f.period == c), loc.missing),
+        w.t("growth.col.growth"): loc.fact(r.growths[c]) if c in r.growths else loc.missing,
+        w.t("growth.col.grade"): loc.join(dict.fromkeys(loc.grade(f.grade) for f in
+                                                       [f for f in r.levels if f.period == c] + [r.growths.get(c)] if f)),
+    } for c in r.periods])
+    w.table(table, title=w.t("growth.table_history", zone=w.name()), sources=r.levels + list(r.growths.values()),
+            note=w.t("common.nbs_basis_note"), numeric_columns=[w.t("growth.col.level"), w.t("growth.col.growth")])
+
+
+def _trajectory_sentences(r: History, w: Writer) -> None:
+    loc = w.loc
+    rates = [(c, r.growths[c]) for c in r.periods if c in r.growths]
+    low = min(rates, key=lambda x: x[1].value)
+    high = max(rates, key=lambda x: x[1].value)
+    w.say("growth.trajectory_sentence", zone=w.name(), first=w.period(rates[0][0]), last=w.period(rates[-1][0]),
+          low_period=w.period(low[0]), low=loc.fact(low[1]), high_period=w.period(high[0]), high=loc.fact(high[1]))
+    if len(rates) >= 2:
+        (_, before), (_, latest) = rates[-2], rates[-1]
+        key = ("growth.trajectory_faster" if latest.value > before.value else
+               "growth.trajectory_slower" if latest.value < before.value else "growth.trajectory_same")
+        w.say(key, period=w.period(latest.period), growth=loc.fact(latest), before_period=w.period(before.period),
+              before=loc.fact(before))
+    for entity, by in r.parent_growths.items():
+        common = [c for c, _ in rates if c in by]
+        if len(common) >= 2:
+            above = sum(r.growths[c].value > by[c].value for c in common)
+            w.say("growth.trajectory_parent", zone=w.name(), name=w.name(entity), above=loc.number(above),
+                  total=loc.number(len(common)))
+
+
+def _census_markers(ax, r: History, positions: dict[str, float]) -> None:
+    """A dashed line between the last period before each census year and the first from it."""
+    from ..periods import parse_period
+
+    years = {c: parse_period(c).year for c in r.periods}
+    for census in r.census_breaks:
+        before = [positions[c] for c in r.periods if years[c] < census]
+        after = [positions[c] for c in r.periods if years[c] >= census]
+        if before and after:
+            ax.axvline((max(before) + min(after)) / 2, color="#7f7f7f", linestyle=":", linewidth=1.2)
+            ax.annotate(str(census), ((max(before) + min(after)) / 2, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(2, -10), textcoords="offset points", fontsize=8.5, color="#555555")
+
+
+def _trajectory_chart(r: History, w: Writer) -> None:
+    loc = w.loc
+    labels = [w.period(c) for c in r.periods]
+    positions = {c: float(i) for i, c in enumerate(r.periods)}
+    fig, ax = charts.new_figure(7.2, 3.6)
+    by_period = {f.period: f for f in r.levels}
+    if by_period:
+        xs = [positions[c] for c in r.periods if c in by_period]
+        heights = [loc.money(by_period[c].value, by_period[c].unit) for c in r.periods if c in by_period]
+        ax.bar(xs, heights, color=charts.PALETTE[2], edgecolor="#222222", linewidth=0.6, width=0.55,
+               label=w.t("growth.legend_level", unit=loc.money_chart_unit))
+        ax.set_ylabel(w.t("growth.axis_level", unit=loc.money_chart_unit))
+        ax.set_ylim(0, max(heights) * 1.25)
+    ax.set_xticks(range(len(labels)), labels)
+    ax.grid(axis="x", visible=False)
+    rates_ax = ax.twinx() if by_period else ax
+    series = [(w.name(), r.growths, charts.PALETTE[0], "o", "-")]
+    styles = [(charts.PALETTE[3], "s", "--"), (charts.PALETTE[1], "^", "-."), (charts.PALETTE[4], "D", ":")]
+    for (entity, by), (color, marker, line) in zip(r.parent_growths.items(), styles):
+        series.append((w.name(entity), by, color, marker, line))
+    for name, by, color, marker, line in series:
+        xs = [positions[c] for c in r.periods if c in by]
+        ys = [by[c].value for c in r.periods if c in by]
+        if xs:
+            rates_ax.plot(xs, ys, color=color, marker=marker, linestyle=line, linewidth=1.8, label=name)
+    for c in r.periods:
+        if c in r.growths:
+            rates_ax.annotate(loc.fact(r.growths[c]), (positions[c], r.growths[c].value), xytext=(0, 6),
+                              textcoords="offset points", ha="center", fontsize=8.5, color=charts.PALETTE[0])
+    rates_ax.axhline(0, color="#222222", linewidth=0.6)
+    rates_ax.set_ylabel(w.t("growth.axis_growth"))
+    rates_ax.grid(False)
+    _census_markers(ax, r, positions)
+    handles, names = [], []
+    for a in {id(ax): ax, id(rates_ax): rates_ax}.values():
+        h, n = a.get_legend_handles_labels()
+        handles += h
+        names += n
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=min(4, len(names)), frameon=False)
+    sources = r.levels + list(r.growths.values()) + [f for by in r.parent_growths.values() for f in by.values()]
+    values = loc.join(f"{w.period(c)} {loc.fact(r.growths[c])}" for c in r.periods if c in r.growths)
+    w.figure(fig, title=w.t("growth.chart_trajectory", zone=w.name()), sources=sources,
+             alt=w.t("growth.alt_trajectory", values=values),
+             note=w.t("growth.note_trajectory") if r.census_breaks else "",
+             data=r.data[["entity", "period", "indicator", "value", "unit", "source_ids"]])
+
+
+def _levels_chart(r: History, w: Writer) -> None:
+    loc = w.loc
     labels = [w.period(f.period) for f in r.levels]
     values = [loc.money(f.value, f.unit) for f in r.levels]
     fig, ax = charts.new_figure(6.5, 3.2)
@@ -95,14 +200,6 @@ def history(r: History, w: Writer) -> None:
              alt=w.t("growth.alt_history", values=loc.join(f"{lab} {loc.fact(f)}" for lab, f in zip(labels, r.levels))),
              note=w.t("growth.note_nominal_avg", avg=loc.percent(r.average_nominal_pct)),
              data=levels[["entity", "period", "indicator", "value", "unit", "source_ids"]])
-    table = pd.DataFrame([{
-        w.t("growth.col.period"): w.period(f.period),
-        w.t("growth.col.level"): loc.fact(f),
-        w.t("growth.col.growth"): loc.fact(r.growths[f.period]) if f.period in r.growths else loc.missing,
-        w.t("growth.col.grade"): loc.grade(f.grade),
-    } for f in r.levels])
-    w.table(table, title=w.t("growth.table_history", zone=w.name()), sources=r.levels + list(r.growths.values()),
-            note=w.t("common.nbs_basis_note"), numeric_columns=[w.t("growth.col.level"), w.t("growth.col.growth")])
 
 
 def standing(r: Standing, w: Writer) -> None:

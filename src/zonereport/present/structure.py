@@ -67,7 +67,7 @@ def density(r: Density, w: Writer) -> None:
             w.say(key, zone=w.name())
         return
     w.heading(w.t("structure.density_title"), level=2)
-    w.say("structure.density_sentence", period=w.period(), gdp=loc.fact(r.gdp), area=loc.fact(r.area),
+    w.say("structure.density_sentence", zone=w.name(), period=w.period(), gdp=loc.fact(r.gdp), area=loc.fact(r.area),
           density=loc.amount(round(r.per_km2_100m_yuan, 2), "亿元") + w.t("structure.per_km2"))
     if r.partial_year:
         w.say("structure.density_partial_year")

@@ -33,9 +33,10 @@ def key_findings(r: KeyFindings, w: Writer) -> None:
                 "summary.contribution_vs_share_below"
             if inp.parent_gdp.grade == "low":
                 key += "_low"
-            out.append(w.t(key, city=city, c=loc.fact(inp.contribution_gdp), share=loc.percent(to_percent(d.share))))
+            out.append(w.t(key, zone=w.name(), city=city, c=loc.fact(inp.contribution_gdp),
+                           share=loc.percent(to_percent(d.share))))
         else:
-            out.append(w.t("summary.contribution", city=city, c=loc.fact(inp.contribution_gdp)))
+            out.append(w.t("summary.contribution", zone=w.name(), city=city, c=loc.fact(inp.contribution_gdp)))
     if inp.parent and inp.contribution_industry is not None:
         out.append(w.t("summary.industry", city=w.name(inp.parent), c=loc.fact(inp.contribution_industry)))
     if r.shares.shares:
