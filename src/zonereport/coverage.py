@@ -1,4 +1,5 @@
-"""Which reports the data can build: a zone with a published GDP level or growth for a period.
+"""Which reports the data can build: a zone, district, city or province (``REPORT_KINDS``) with a
+published GDP level or growth for a period.
 
 Pure Python over rows (dicts), so the build can answer it from the CSV files without pandas on
 its fast path, and :class:`zonereport.dataset.Dataset` answers it the same way.
@@ -14,10 +15,11 @@ from typing import Iterable
 from .periods import parse_period, period_sort_key
 
 HEADLINE_INDICATORS = ("gdp", "gdp_growth")
+REPORT_KINDS = ("zone", "district", "city", "province")  # a country is the benchmark, not a subject
 
 
 def buildable(entities: Iterable[dict], observations: Iterable[dict]) -> list[tuple[str, str]]:
-    zones = {e["entity_id"] for e in entities if e.get("kind") == "zone"}
+    zones = {e["entity_id"] for e in entities if e.get("kind") in REPORT_KINDS}
     pairs = set()
     for o in observations:
         if o.get("entity_id") in zones and o.get("indicator_id") in HEADLINE_INDICATORS:

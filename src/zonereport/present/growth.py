@@ -123,24 +123,21 @@ def _trajectory_sentences(r: History, w: Writer) -> None:
                   total=loc.number(len(common)))
 
 
-def _census_markers(ax, r: History, positions: dict[str, float]) -> None:
-    """A dashed line between the last period before each census year and the first from it."""
-    from ..periods import parse_period
-
-    years = {c: parse_period(c).year for c in r.periods}
+def _census_markers(ax, r: History) -> None:
+    """A dotted line just before each census year (the x axis is in years)."""
     for census in r.census_breaks:
-        before = [positions[c] for c in r.periods if years[c] < census]
-        after = [positions[c] for c in r.periods if years[c] >= census]
-        if before and after:
-            ax.axvline((max(before) + min(after)) / 2, color="#7f7f7f", linestyle=":", linewidth=1.2)
-            ax.annotate(str(census), ((max(before) + min(after)) / 2, 1.0), xycoords=("data", "axes fraction"),
-                        xytext=(2, -10), textcoords="offset points", fontsize=8.5, color="#555555")
+        ax.axvline(census - 0.5, color="#7f7f7f", linestyle=":", linewidth=1.2)
+        ax.annotate(str(census), (census - 0.5, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(2, -10), textcoords="offset points", fontsize=8.5, color="#555555")
 
 
 def _trajectory_chart(r: History, w: Writer) -> None:
     loc = w.loc
-    labels = [w.period(c) for c in r.periods]
-    positions = {c: float(i) for i, c in enumerate(r.periods)}
+    from ..periods import parse_period
+
+    positions = {c: float(parse_period(c).year) for c in r.periods}  # same kind: the year tells them apart
+    yearly = all(parse_period(c).kind == "year" for c in r.periods)
+    labels = [str(parse_period(c).year) if yearly else w.period(c) for c in r.periods]
     fig, ax = charts.new_figure(7.2, 3.6)
     by_period = {f.period: f for f in r.levels}
     if by_period:
@@ -150,7 +147,9 @@ def _trajectory_chart(r: History, w: Writer) -> None:
                label=w.t("growth.legend_level", unit=loc.money_chart_unit))
         ax.set_ylabel(w.t("growth.axis_level", unit=loc.money_chart_unit))
         ax.set_ylim(0, max(heights) * 1.25)
-    ax.set_xticks(range(len(labels)), labels)
+    crowded = max(positions.values()) - min(positions.values()) > 2 * len(labels) or len(labels) > 10
+    ax.set_xticks([positions[c] for c in r.periods], labels, fontsize=8.5,
+                  rotation=45 if crowded else 0, ha="right" if crowded else "center", rotation_mode="anchor")
     ax.grid(axis="x", visible=False)
     rates_ax = ax.twinx() if by_period else ax
     series = [(w.name(), r.growths, charts.PALETTE[0], "o", "-")]
@@ -158,18 +157,25 @@ def _trajectory_chart(r: History, w: Writer) -> None:
     for (entity, by), (color, marker, line) in zip(r.parent_growths.items(), styles):
         series.append((w.name(entity), by, color, marker, line))
     for name, by, color, marker, line in series:
-        xs = [positions[c] for c in r.periods if c in by]
-        ys = [by[c].value for c in r.periods if c in by]
-        if xs:
-            rates_ax.plot(xs, ys, color=color, marker=marker, linestyle=line, linewidth=1.8, label=name)
+        points = [(positions[c], by[c].value) for c in r.periods if c in by]
+        runs: list[list[tuple[float, float]]] = []
+        for x, y in points:  # a line joins consecutive years only: a gap in the data is a gap in the line
+            if runs and x - runs[-1][-1][0] == 1:
+                runs[-1].append((x, y))
+            else:
+                runs.append([(x, y)])
+        for i, run in enumerate(runs):
+            rates_ax.plot([x for x, _ in run], [y for _, y in run], color=color, marker=marker, linestyle=line,
+                          linewidth=1.8, label=name if i == 0 else None)
     for c in r.periods:
         if c in r.growths:
-            rates_ax.annotate(loc.fact(r.growths[c]), (positions[c], r.growths[c].value), xytext=(0, 6),
-                              textcoords="offset points", ha="center", fontsize=8.5, color=charts.PALETTE[0])
+            below = r.growths[c].value < 0
+            rates_ax.annotate(loc.fact(r.growths[c]), (positions[c], r.growths[c].value), xytext=(8, -12 if below else 6),
+                              textcoords="offset points", ha="left", fontsize=8.5, color=charts.PALETTE[0])
     rates_ax.axhline(0, color="#222222", linewidth=0.6)
     rates_ax.set_ylabel(w.t("growth.axis_growth"))
     rates_ax.grid(False)
-    _census_markers(ax, r, positions)
+    _census_markers(ax, r)
     handles, names = [], []
     for a in {id(ax): ax, id(rates_ax): rates_ax}.values():
         h, n = a.get_legend_handles_labels()
