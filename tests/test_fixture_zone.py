@@ -15,7 +15,7 @@ from .conftest import FIXTURE, run_build
 pytestmark = pytest.mark.slow
 
 ZONE = "harbor_hitech"
-PERIODS = ("2024H1", "2025H1", "2025")
+PERIODS = ("2024H1", "2024", "2025H1", "2025")
 FOREIGN = ["汽车", "一汽", "主机厂", "零部件", "长春", "吉林", "红旗", "FAW", "Changchun", "Jilin", "Hongqi",
            "automaker", "automotive", "vehicle", "car prices"]
 
@@ -101,7 +101,7 @@ def test_the_parent_chain_comes_from_its_entities(reports):
 
 def test_the_full_year_is_the_newest_period_and_alone_shows_the_undated_area(reports):
     assert "50 km²" in reports["2025", "en"][0] and "per km²" in reports["2025", "en"][0]
-    for period in ("2024H1", "2025H1"):
+    for period in ("2024H1", "2024", "2025H1"):
         html = reports[period, "en"][0]
         assert "50 km²" not in html and "published without a date" in html
 
@@ -120,3 +120,38 @@ def test_sections_say_what_the_data_support(reports):
     first = reports["2024H1", "en"][0]
     assert "No GDP growth rate for H1 2024 has been published for Harbor City, Test Province and Testland" in first
     assert re.search(r"No contribution share of HHTZ to the growth of Harbor City has been published for H1 2024", first)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    """The fixture's city, 2025: five years of GDP, growth and three sectors."""
+    out = tmp_path_factory.mktemp("harbor_city")
+    proc = run_build("--data-dir", str(FIXTURE), "--zone", "harbor_city", "--period", "2025", "--formats", "html",
+                     "--lang", "en", "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return (out / "harbor_city" / "2025" / "en" / "report.html").read_text(encoding="utf-8")
+
+
+def test_five_years_draw_a_trajectory_with_the_census_marked(city):
+    assert "Harbor City: GDP (current prices) and real growth" in city
+    assert "lowest in 2022 (−2.1%) and highest in 2021 (7.5%)" in city
+    assert "crosses the national economic census of 2023" in city and "Dotted lines mark national economic censuses" in city
+    assert "grew 3.7% a year on average over the same 4 years (real)" in city
+
+
+def test_the_three_sector_table_and_its_identities(city):
+    assert "Harbor City: the three sectors&#39; contribution to GDP growth, 2025" in city or \
+        "Harbor City: the three sectors' contribution to GDP growth, 2025" in city
+    assert "The parts add up within the rounding of the published figures" in city
+
+
+def test_contribution_over_time_and_structural_change(city):
+    assert "Contribution shares over time" in city
+    assert "The contribution share of the value added of the tertiary industry rose from 52.5% in 2021 to 61.2% in 2025" in city
+    assert "the Moore structural change of the three sectors of Harbor City was 1.01 degrees" in city
+    assert "Shift-share of Harbor City against Testland, 2021 to 2025" in city
+
+
+def test_the_zones_contribution_share_over_time_says_whether_it_rose(reports):
+    assert "HHTZ&#39;s contribution share to Harbor City&#39;s growth fell from 18% in 2024 to 12.5% in 2025" in reports["2025", "en"][0] \
+        or "HHTZ's contribution share to Harbor City's growth fell from 18% in 2024 to 12.5% in 2025" in reports["2025", "en"][0]

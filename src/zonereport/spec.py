@@ -64,6 +64,9 @@ REPORT: tuple[Part, ...] = (
         Block("sectors", "contribution:sectors", "contribution:sectors",
               "the three sectors' level, real growth, share, contribution share and pull (approximations), "
               "with `contribution_sum` and `pull_sum_pp` and their rounding tolerances"),
+        Block("over_time", "contribution:over_time", "contribution:over_time",
+              "contribution shares in comparable periods: `shares` (to the parent, published) and `sectors` "
+              "(each period's sector table)"),
         Block("decomposition", "contribution:contribution", "contribution:decomposition",
               "the parent's growth split into the entity's pull and the rest (`gdp_pull`, `gdp_pull_rest`)"),
         Block("implied", "contribution:contribution", "contribution:implied", "figures implied by the published ones"),

@@ -17,6 +17,7 @@ from ..methods import (
     share_of_parent,
     to_percent,
 )
+from ..periods import parse_period, period_sort_key
 from ..units import convert
 from . import Result
 
@@ -411,3 +412,36 @@ def sectors(scope: Scope) -> SectorContribution:
     result.data = frame([fact_row(f) for f in [gdp, g] + [f for f in levels.values() if f] + list(growths.values())]
                         + rows, ("sector",))
     return result
+
+
+@dataclass
+class OverTime(Result):
+    periods: list[str] = field(default_factory=list)
+    shares: dict[str, Fact] = field(default_factory=dict)  # period → published contribution share to the parent
+    sectors: dict[str, SectorContribution] = field(default_factory=dict)  # period → the sector table
+
+
+def over_time(scope: Scope) -> OverTime:
+    """Contribution shares over comparable periods (the same kind as this one, up to it): the
+    entity's published share of its parent's growth, and the three sectors' computed shares of its
+    own growth. Shown when two or more periods have them."""
+    obs = scope.ds.observations
+    codes = sorted({c for c in obs.loc[obs["entity_id"] == scope.zone, "period"]
+                    if parse_period(c).same_kind(scope.p) and period_sort_key(c) <= period_sort_key(scope.period)},
+                   key=period_sort_key)
+    shares = {}
+    if scope.parent:
+        shares = {c: f for c in codes
+                  if (f := scope.lookup("gdp_contribution_rate", period=c, relative_to=scope.parent)) is not None}
+    tables = {c: t for c in codes if (t := sectors(Scope(scope.ds, scope.zone, c))).rows}
+    shares = shares if len(shares) >= 2 else {}
+    tables = tables if len(tables) >= 2 else {}
+    rows = [fact_row(f) for f in shares.values()]
+    for c, t in tables.items():
+        for r in t.rows:
+            rows.append(derived_row(scope.zone, c, r.sector + "_contribution_approx", 100 * r.contribution, "%",
+                                    [r.level if r.level.source_id else None, r.growth, t.gdp, t.gdp_growth],
+                                    price_basis="comparable", sector=r.sector))
+    periods = sorted(set(shares) | set(tables), key=period_sort_key)
+    return OverTime(frame(rows, ("sector",)), [] if periods else ["over_time"], periods=periods, shares=shares,
+                    sectors=tables)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import charts
-from ..compute.contribution import Check, Consistency, Contribution, SectorContribution
+from ..compute.contribution import SECTORS, Check, Consistency, Contribution, OverTime, SectorContribution
 from ..methods import to_percent
 from . import Writer
 
@@ -260,3 +260,53 @@ def sectors(r: SectorContribution, w: Writer) -> None:
              derived=True, alt=w.t("contribution.alt_sectors", values=loc.join(
                  f"{lab} {loc.points(v, 2)}" for lab, v in zip(labels, values))),
              data=pulls[["entity", "period", "indicator", "value", "unit", "derived", "source_ids"]])
+
+
+def _trend(loc, first: float, last: float) -> str:
+    return "rose" if last > first else ("fell" if last < first else "same")
+
+
+def over_time(r: OverTime, w: Writer) -> None:
+    loc = w.loc
+    if not r.periods:
+        return
+    w.heading(w.t("contribution.over_time_title"), level=2)
+    series: list[tuple[str, dict[str, float]]] = []
+    if r.shares:
+        parent = w.name(w.scope.parent)
+        values = {c: f.value for c, f in r.shares.items()}
+        first, last = list(r.shares)[0], list(r.shares)[-1]
+        w.say(f"contribution.over_time_share_{_trend(loc, values[first], values[last])}", zone=w.name(), city=parent,
+              first_period=w.period(first), first=loc.fact(r.shares[first]), last_period=w.period(last),
+              last=loc.fact(r.shares[last]))
+        series.append((w.t("contribution.over_time_series_share", city=parent), values))
+    if r.sectors:
+        first, last = list(r.sectors)[0], list(r.sectors)[-1]
+        for i, sector in enumerate(SECTORS):
+            values = {c: 100 * t.rows[i].contribution for c, t in r.sectors.items()}
+            w.say(f"contribution.over_time_sector_{_trend(loc, values[first], values[last])}",
+                  sector=w.indicator(sector), first_period=w.period(first), first=loc.percent(values[first]),
+                  last_period=w.period(last), last=loc.percent(values[last]))
+            series.append((w.indicator(sector), values))
+    table = pd.DataFrame([{w.t("contribution.col.period"): w.period(c),
+                           **{name: loc.percent(values[c]) if c in values else loc.missing for name, values in series}}
+                          for c in r.periods])
+    sources = list(r.shares.values()) + [f for t in r.sectors.values() for f in [t.gdp, t.gdp_growth] + [
+        x.growth for x in t.rows] + [x.level for x in t.rows if x.level.source_id]]
+    w.table(table, title=w.t("contribution.table_over_time", zone=w.name()), sources=sources, derived=bool(r.sectors),
+            note=w.t("contribution.note_over_time") if r.sectors else "",
+            numeric_columns=[name for name, _ in series])
+    fig, ax = charts.new_figure(7.0, 3.2)
+    positions = {c: i for i, c in enumerate(r.periods)}
+    for i, (name, values) in enumerate(series):
+        xs = [positions[c] for c in r.periods if c in values]
+        ax.plot(xs, [values[c] for c in r.periods if c in values], marker="os^D"[i % 4], linewidth=1.8,
+                color=charts.PALETTE[i % len(charts.PALETTE)], label=name)
+    ax.set_xticks(range(len(r.periods)), [w.period(c) for c in r.periods])
+    ax.set_ylabel(w.t("contribution.axis_percent"))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, frameon=False)
+    w.figure(fig, title=w.t("contribution.chart_over_time", zone=w.name()), sources=sources, derived=bool(r.sectors),
+             alt=w.t("contribution.alt_over_time", values=loc.join(
+                 f"{name} " + loc.join(f"{w.period(c)} {loc.percent(v)}" for c, v in values.items())
+                 for name, values in series)),
+             data=r.data[["entity", "period", "indicator", "value", "unit", "derived", "source_ids"]])

@@ -82,7 +82,7 @@ def history(r: History, w: Writer) -> None:
         w.say("growth.history_sentence", zone=w.name(), first_period=w.period(first.period), first=loc.fact(first),
               last_period=w.period(last.period), last=loc.fact(last), years=loc.years(r.years),
               avg=loc.percent(r.average_nominal_pct))
-        if r.average_real_pct is not None:
+        if r.average_real_pct is not None and r.years >= 2:
             w.say("growth.history_real", avg=loc.percent(r.average_real_pct), years=loc.years(r.years))
         if r.census_breaks:
             key = "growth.census_break" if len(r.census_breaks) == 1 else "growth.census_breaks"
