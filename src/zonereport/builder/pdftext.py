@@ -142,8 +142,42 @@ def _split_body(body: str, widths: list[float | None]) -> str:
     return head + sep + "\n".join(out)
 
 
+_TABULAR = re.compile(r"\\begin\{tabular\}\{(.*?)\}\n\\toprule\n(.*?\\\\)\n\\midrule\n(.*?)\\bottomrule\n\\end\{tabular\}", re.S)
+TALL_TABLE_LINES = 20  # a tabular taller than this may not fit the rest of a page: make it a longtable
+
+
+def _estimated_lines(rows: str, widths: list[float | None]) -> int:
+    total = 0
+    for line in rows.split("\n"):
+        cells = _cells(line.rstrip().removesuffix("\\\\"))
+        if len(cells) != len(widths):
+            total += 1
+            continue
+        total += max(1, *(-(-sum(_units(a) for a in _atoms(c.strip())) // int(LINE_UNITS * w)) if w else 1
+                          for c, w in zip(cells, widths)))
+    return total
+
+
+def tall_tabulars_to_longtables(latex: str) -> str:
+    """A tabular is one box: taller than what is left of the page, it runs off the bottom and
+    its last rows are lost. Tall ones become longtables (header repeated on each page)."""
+    def fix(m: re.Match) -> str:
+        spec, head, rows = m.group(1), m.group(2), m.group(3)
+        widths = _columns(spec)
+        if _estimated_lines(rows, widths) <= TALL_TABLE_LINES:
+            return m.group(0)
+        n = len(widths)
+        return (f"\\begin{{longtable}}{{{spec}}}\n\\toprule\n{head}\n\\midrule\n\\endfirsthead\n"
+                f"\\toprule\n{head}\n\\midrule\n\\endhead\n\\midrule\n\\multicolumn{{{n}}}{{r}}{{…}} \\\\\n"
+                f"\\midrule\n\\endfoot\n\\bottomrule\n\\endlastfoot\n{rows}\\end{{longtable}}")
+
+    return _TABULAR.sub(fix, latex)
+
+
 def split_long_rows(latex: str) -> str:
     """Rewrite every longtable so no row is taller than a page (see the module docstring)."""
+    latex = tall_tabulars_to_longtables(latex)
+
     def fix(m: re.Match) -> str:
         widths = _columns(m.group(2))
         return m.group(1) + m.group(2) + m.group(3) + _split_body(m.group(4), widths) + m.group(5)

@@ -153,9 +153,12 @@ def build(opts, log) -> int:
     if len({(t.zone, t.period) for t in targets}) > 1:
         _summary(targets, work, failures, log)
     if failures:
-        if len(targets) == 1:
+        if len(failures) == 1:
             raise BuildError(next(iter(failures.values())))
-        raise BuildError(f"{len(failures)} of {len(targets)} report(s) failed; see the table above")
+        if len({(t.zone, t.period) for t in targets}) > 1:
+            raise BuildError(f"{len(failures)} of {len(targets)} report(s) failed; see the table above")
+        key, first = next(iter(failures.items()))
+        raise BuildError(f"{len(failures)} of {len(targets)} report(s) failed; {key}: {first}")
     return 0
 
 
