@@ -174,6 +174,8 @@ def validate_options(ns: argparse.Namespace, argv: list[str]) -> Options:
         raise UsageError(f"--data-dir {ns.data_dir}: directory not found")
     if not (data_dir / "datapackage.json").exists():
         raise UsageError(f"--data-dir {ns.data_dir}: no datapackage.json in it")
+    if ns.data_source == "xlsx" and len(list(data_dir.glob("*.xlsx"))) != 1:
+        raise UsageError(f"--data-source xlsx: {data_dir} needs exactly one *.xlsx workbook")
     notebooks_dir = Path(ns.notebooks).expanduser().resolve()
     if not notebooks_dir.is_dir():
         raise UsageError(f"--notebooks {ns.notebooks}: directory not found")

@@ -55,7 +55,8 @@ def _cell_label(nb: dict, index: int) -> str:
     """'cell N' as the researcher counts in the source notebook (the injected cell not counted)."""
     n = 0
     for i, cell in enumerate(nb.get("cells", [])):
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags or "papermill-error-cell-tag" in tags:
             continue
         n += 1
         if i == index:
@@ -97,12 +98,18 @@ def _fail(job: Execution, out: Path, why: str, cell: str | None = None) -> Build
     return BuildError(f"{where}: {why}")
 
 
-def _locate(out: Path, fallback: str | None = None) -> tuple[str | None, str | None]:
-    """The first unfinished cell of the (partly) executed notebook: (label, why)."""
+def _locate(out: Path, fallback: str | None = None, last_started: bool = False) -> tuple[str | None, str | None]:
+    """The first unfinished cell of the (partly) executed notebook: (label, why); with
+    ``last_started``, the last cell papermill started (the one a dead kernel was running)."""
     try:
         nb = json.loads(out.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return fallback, None
+    if last_started:
+        started = [i for i, c in enumerate(nb.get("cells", [])) if c.get("cell_type") == "code"
+                   and (c.get("metadata", {}).get("papermill") or {}).get("start_time")]
+        if started:
+            return _cell_label(nb, started[-1]), None
     found = first_unfinished_cell(nb)
     if found is None:
         return fallback, None
@@ -115,6 +122,8 @@ def run(job: Execution) -> dict:
     Every code cell must have run: a cell that raised, called ``sys.exit`` (any code), killed
     its kernel or ran longer than ``job.cell_timeout`` seconds fails the notebook.
     """
+    import logging
+
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
@@ -122,12 +131,13 @@ def run(job: Execution) -> dict:
     out = Path(job.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update(job.env or {})
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)  # failures are reported in one line below
     started = time.monotonic()
     for attempt in range(1, KERNEL_START_RETRIES + 1):
         try:
             papermill.execute_notebook(
                 job.notebook, str(out), parameters=job.parameters, kernel_name="python3",
-                cwd=job.cwd, progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                cwd=job.cwd, progress_bar=False, log_output=False, request_save_on_cell_execute=True,  # a dead kernel leaves the notebook so far
                 execution_timeout=job.cell_timeout,
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
@@ -142,7 +152,7 @@ def run(job: Execution) -> dict:
             raise _fail(job, out, f"ran longer than the cell time limit of {job.cell_timeout:g} s "
                                   "(raise it with --cell-timeout SECONDS)", cell) from None
         except DeadKernelError:
-            cell, _ = _locate(out)
+            cell, _ = _locate(out, last_started=True)
             raise _fail(job, out, "the kernel died while the cell ran (os._exit, a crash, or out of memory)",
                         cell) from None
         except Exception as exc:  # noqa: BLE001 - decide on the kernel-start race, else re-raise

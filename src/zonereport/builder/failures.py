@@ -55,7 +55,9 @@ def report_failure(exc: BaseException, stream=None) -> int:
     stream = stream or sys.stderr
 
     def say(line: str) -> None:
-        print(f"error: {one_line(line)}", file=stream, flush=True)
+        from ..escape import terminal_text
+
+        print(f"error: {terminal_text(one_line(line))}", file=stream, flush=True)
 
     if isinstance(exc, KeyboardInterrupt):
         from .procs import kill_descendants

@@ -353,6 +353,15 @@ def check_install_targets(t: Target) -> None:
         if path.is_symlink() or (path.exists() and not path.is_file()):
             raise UsageError(f"{path}: is a {'link' if path.is_symlink() else 'folder'} where the report writes a file; "
                              "move it away")
+    folder = next(f for f in [t.final_dir / "executed", t.final_dir, *t.final_dir.parents] if f.is_dir())
+    probe = folder / f".write-test-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        from .failures import os_error_line
+
+        raise UsageError(os_error_line(exc)) from None
 
 
 def keep_latex_log(exc: LatexError, t: Target) -> str:
