@@ -163,7 +163,14 @@ def unit_problems(where: str, observations: list[dict], indicator_units: dict[st
 
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     import csv
+    import sys
 
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
+    from .errors import DataError
+
+    csv.field_size_limit(sys.maxsize)  # a long quote is text, not an error
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except csv.Error as exc:
+        raise DataError(f"{path}: not a readable CSV file ({exc})") from None
     return (rows[0] if rows else []), rows[1:]

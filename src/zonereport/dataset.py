@@ -221,7 +221,9 @@ def stage(data_dir: Path, staging: Path, source: str = "auto") -> tuple[dict, li
 def _check_header(path: Path, shown: str, resource: dict) -> None:
     """Columns must be the schema's, by name: one clear line instead of a cascade of row errors."""
     import csv
+    import sys
 
+    csv.field_size_limit(sys.maxsize)
     with open(path, encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh), [])
     expected = [f["name"] for f in resource.get("schema", {}).get("fields", [])]

@@ -80,11 +80,17 @@ def _units(atom: str) -> int:
 
 
 def _chunks(cell: str, budget: int) -> list[str]:
-    """Split a cell into pieces of at most ``budget`` units, at a space where one is near."""
+    """Split a cell into pieces of at most ``budget`` units, at a space where one is near.
+
+    The last piece is never short (it is merged into the one before), so a cell's beginning
+    and end each lie within one row: the PDF check compares them across no page break.
+    """
     atoms = _atoms(cell)
     if sum(_units(a) for a in atoms) <= budget:
         return [cell]
-    out, current, used, last_space = [], [], 0, -1
+    pieces: list[list[str]] = []
+    current: list[str] = []
+    used, last_space = 0, -1
     for atom in atoms:
         current.append(atom)
         used += _units(atom)
@@ -92,13 +98,15 @@ def _chunks(cell: str, budget: int) -> list[str]:
             last_space = len(current)
         if used >= budget:
             cut = last_space if last_space > len(current) // 2 else len(current)
-            out.append("".join(current[:cut]).strip())
+            pieces.append(current[:cut])
             current = current[cut:]
             used = sum(_units(a) for a in current)
             last_space = -1
-    if "".join(current).strip():
-        out.append("".join(current).strip())
-    return out
+    if current:
+        pieces.append(current)
+    if len(pieces) > 1 and sum(_units(a) for a in pieces[-1]) < min(budget // 2, 4 * PROBE):
+        pieces[-2:] = [pieces[-2] + pieces[-1]]
+    return [text for text in ("".join(p).strip() for p in pieces) if text]
 
 
 def _cells(row: str) -> list[str]:
