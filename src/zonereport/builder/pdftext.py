@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import BuildError
 
 LINE_UNITS = 85  # Latin characters per \linewidth of small text (lower bound: wide glyphs)
-LINES_PER_ROW = 14  # the most lines one row of a longtable may take (a page holds about 50)
+LINES_PER_ROW = 36  # the most lines one row of a longtable may take (a page of small text holds about 60)
 PROBE = 40  # letters and digits compared at each end of a cell
 
 _COLUMN = re.compile(r"(?:>\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})?(p\{([0-9.]+)\\linewidth\}|[lrc])")
