@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+FIXTURE = ROOT / "tests" / "fixtures" / "harbor"  # an invented zone (TEST DATA), see its README
 RUN_ALL = ROOT / "run_all.py"
 
 

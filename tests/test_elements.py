@@ -52,9 +52,9 @@ def test_table_is_a_booktabs_table_with_caption_note_source():
 
 def test_wide_tables_get_wrapping_columns_and_narrow_ones_do_not():
     narrow = pd.DataFrame({"a": ["x"], "b": ["1"]})
-    assert elements.auto_column_format(narrow, {"b"}) == "lr"
+    assert elements.fit_column_format(narrow, {"b"}) == "lr"
     wide = pd.DataFrame({"quote": ["很长的原文" * 30], "v": ["1"]})
-    fmt = elements.auto_column_format(wide, {"v"})
+    fmt = elements.fit_column_format(wide, {"v"})
     assert fmt.startswith("p{") and fmt.endswith("r")
 
 

@@ -31,19 +31,28 @@ class TestPreviousYear:
             parse_period("undated").previous_year()
 
 
-class TestLabels:
-    def test_chinese_and_english(self):
-        p = parse_period("2025H1")
-        assert p.label("zh") == "2025年上半年" and p.label("en") == "H1 2025"
-        assert parse_period("2024Q1").label("zh") == "2024年第一季度"
-        assert parse_period("2017M01-09").label("en") == "Jan–Sep 2017"
-
+class TestYears:
     def test_years_between_same_kind_periods(self):
         assert parse_period("2025H1").years_since(parse_period("2015H1")) == 10
         with pytest.raises(UsageError):
             parse_period("2025H1").years_since(parse_period("2015"))
 
 
-def test_sort_is_chronological():
-    codes = ["2025H1", "2024", "2024Q1", "asof:2024-05-03", "2015H1", "undated", "2024H2"]
-    assert sorted(codes, key=period_sort_key) == ["2015H1", "2024", "2024Q1", "asof:2024-05-03", "2024H2", "2025H1", "undated"]
+def test_sort_is_by_end_then_length():
+    """2025Q1 < 2025H1 < 2025M01-09 < 2025: the full year ends last, so it is the latest."""
+    codes = ["2025", "2025M01-09", "2025H1", "2025Q1", "2024H2", "asof:2025-05-03", "2015H1", "undated", "2025Q2"]
+    assert sorted(codes, key=period_sort_key) == [
+        "2015H1", "2024H2", "2025Q1", "asof:2025-05-03", "2025Q2", "2025H1", "2025M01-09", "2025", "undated"]
+
+
+def test_the_old_order_bug_is_gone():
+    """Ordered by start, 2025H1 came after 2025 and 2025M01-09 before 2025Q1."""
+    assert period_sort_key("2025H1") < period_sort_key("2025")
+    assert period_sort_key("2025Q1") < period_sort_key("2025M01-09")
+
+
+def test_malformed_period_names_the_forms_in_words():
+    with pytest.raises(UsageError) as exc:
+        parse_period("2025-H1")
+    message = str(exc.value)
+    assert "a half year (YYYYH1 or YYYYH2)" in message and "a quarter" in message and "^" not in message

@@ -1,17 +1,18 @@
-"""The report's appendix: methods and formulas, data sources, glossary, how to cite, and the
-reproducibility record. Built by the build process from the data package and the build's own
-record, with the same element builders the notebooks use.
+"""The report's appendix: methods and formulas, data sources, quotes, glossary, how to cite,
+and the reproducibility record — in the order the report spec gives. Built by the build process
+from the data package, the sources the report cites and the build's own record, with the same
+element builders the notebooks use.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import elements
+from . import elements, spec
+from .config import CENSUS_YEARS
 from .dataset import Dataset
 from .escape import html_text, latex_text
-from .report import GRADE_LABEL
-from .text import t
+from .locale import Locale
 
 # (message key of the measure's name, HTML formula, LaTeX formula, message key of its note)
 FORMULAS = [
@@ -24,39 +25,20 @@ FORMULAS = [
     ("implied_city_growth", "g<sub>city</sub> = x / (1 − x),  x = s<sub>t</sub> × g<sub>z</sub> / (1 + g<sub>z</sub>) / c", r"g_{city} = \frac{x}{1-x},\; x = \frac{s_t\, g_z / (1+g_z)}{c}", "implied_city_growth"),
     ("cagr_real", "ḡ = (Π(1 + g<sub>t</sub>))<sup>1/n</sup> − 1", r"\bar g = \Bigl(\prod_t (1+g_t)\Bigr)^{1/n} - 1", "cagr_real"),
     ("cagr_nominal", "ḡ = (Y<sub>T</sub> / Y<sub>0</sub>)<sup>1/n</sup> − 1", r"\bar g = (Y_T / Y_0)^{1/n} - 1", "cagr_nominal"),
-    ("density", "地均GDP = Y / A", r"Y / A", "density"),
+    ("density", "d = Y / A", r"d = Y / A", "density"),
     ("lq", "LQ<sub>ij</sub> = (e<sub>ij</sub> / e<sub>j</sub>) / (e<sub>i</sub> / e)", r"LQ_{ij} = \frac{e_{ij}/e_j}{e_i/e}", "lq"),
     ("hhi", "HHI = Σ s<sub>k</sub><sup>2</sup>;  HHI* = (HHI − 1/n) / (1 − 1/n);  N = 1 / HHI", r"HHI = \sum_k s_k^2,\; HHI^* = \frac{HHI - 1/n}{1 - 1/n},\; N = 1/HHI", "hhi"),
     ("krugman", "K = Σ<sub>i</sub> |e<sub>ij</sub>/e<sub>j</sub> − e<sub>i</sub>/e|;  Hoover = K / 2", r"K = \sum_i \left|\frac{e_{ij}}{e_j} - \frac{e_i}{e}\right|,\; H = K/2", "krugman"),
     ("moore", "cos θ = Σ s<sub>0</sub>s<sub>1</sub> / (‖s<sub>0</sub>‖ ‖s<sub>1</sub>‖)", r"\cos\theta = \frac{\sum s_0 s_1}{\lVert s_0\rVert\,\lVert s_1\rVert}", "moore"),
     ("nav", "NAV = ½ Σ |s<sub>i,t</sub> − s<sub>i,0</sub>|", r"NAV = \tfrac12 \sum_i |s_{i,t} - s_{i,0}|", "nav"),
-]
-
-GLOSSARY = [
-    ("地区生产总值", "gross domestic product (GDP)"),
-    ("增速（同比）", "growth rate (year on year)"),
-    ("贡献率", "contribution share (contribution rate)"),
-    ("拉动", "contribution to growth, in percentage points"),
-    ("比重 / 占比", "share"),
-    ("规模以上工业", "industrial enterprises above designated size"),
-    ("增加值", "value added"),
-    ("产值", "output value"),
-    ("可比价 / 不变价", "comparable prices / constant prices"),
-    ("现价", "current prices"),
-    ("主机厂", "automaker (vehicle assembler)"),
-    ("零部件企业", "parts supplier"),
-    ("专精特新", "specialised, refined, distinctive and innovative (SME designation)"),
-    ("开复工", "projects started or resumed"),
-    ("区位商", "location quotient"),
-    ("地均GDP", "GDP per km²"),
+    ("shift_share", "Δe<sub>ij</sub> = e<sub>ij</sub>·r + e<sub>ij</sub>(r<sub>i</sub> − r) + e<sub>ij</sub>(r<sub>ij</sub> − r<sub>i</sub>)",
+     r"\Delta e_{ij} = e_{ij}\,r + e_{ij}(r_i - r) + e_{ij}(r_{ij} - r_i)", "shift_share"),
 ]
 
 
-def _formula_block(lang: str, name_key: str, html_formula: str, latex_formula: str, note_key: str) -> elements.Bundle:
-    name = t(lang, f"appendix.formula_name.{name_key}")
-    from .analysis.growth import CENSUS_REVISION_YEAR
-
-    note = t(lang, f"appendix.formula_note.{note_key}", census_year=CENSUS_REVISION_YEAR)
+def _formula_block(loc: Locale, name_key: str, html_formula: str, latex_formula: str, note_key: str) -> elements.Bundle:
+    name = loc.t(f"appendix.formula_name.{name_key}")
+    note = loc.t(f"appendix.formula_note.{note_key}", census_years=loc.join(str(y) for y in CENSUS_YEARS))
     return elements.raw(
         f'<p><strong>{html_text(name)}</strong></p><p class="formula">{html_formula}</p><p class="note">{html_text(note)}</p>',
         f"\\textbf{{{latex_text(name)}}}\\par\\smallskip\\centerline{{$\\displaystyle {latex_formula}$}}\\par\\smallskip{{\\footnotesize {latex_text(note)}}}\\par\\medskip\n",
@@ -65,83 +47,104 @@ def _formula_block(lang: str, name_key: str, html_formula: str, latex_formula: s
     )
 
 
-def sources_table(ds: Dataset, lang: str) -> elements.Bundle:
-    grade = GRADE_LABEL[lang]
+def sources_table(ds: Dataset, loc: Locale, cited: list[str]) -> elements.Bundle:
+    """The sources this report cites, in the order of ``sources.csv``."""
+    wanted = set(cited)
     rows = []
     for s in ds.sources.itertuples(index=False):
+        if s.source_id not in wanted:
+            continue
         rows.append({
-            t(lang, "appendix.col.source_id"): s.source_id,
-            t(lang, "appendix.col.title"): s.title,
-            t(lang, "appendix.col.author"): " / ".join(x for x in (s.author, s.publisher) if x and x != "not stated") or t(lang, "appendix.not_stated"),
-            t(lang, "appendix.col.date"): s.date if s.date and s.date != "not stated" else t(lang, "appendix.not_stated"),
-            t(lang, "appendix.col.grade"): grade[s.grade],
-            t(lang, "appendix.col.address"): s.address or "—",
+            loc.t("appendix.col.source_id"): s.source_id,
+            loc.t("appendix.col.title"): s.title,
+            loc.t("appendix.col.author"): " / ".join(x for x in (s.author, s.publisher) if x and x != "not stated")
+            or loc.t("appendix.not_stated"),
+            loc.t("appendix.col.date"): s.date if s.date and s.date != "not stated" else loc.t("appendix.not_stated"),
+            loc.t("appendix.col.grade"): loc.grade(s.grade),
+            loc.t("appendix.col.address"): s.address or "—",
         })
-    frame = pd.DataFrame(rows)
     return elements.table(
-        frame, number=None, title=t(lang, "appendix.sources_title"), source="",
-        note=t(lang, "appendix.sources_note"), long=True,
+        pd.DataFrame(rows), number=None, title=loc.t("appendix.sources_title"), source="",
+        note=loc.t("appendix.sources_note"), long=True,
         column_format="p{0.13\\linewidth}p{0.22\\linewidth}p{0.14\\linewidth}p{0.08\\linewidth}p{0.07\\linewidth}p{0.2\\linewidth}",
-        download_label=t(lang, "common.download_csv"), continued=t(lang, "common.continued"),
-        url_columns=[t(lang, "appendix.col.address")], id_columns=[t(lang, "appendix.col.source_id")],
+        download_label=loc.t("common.download_csv"), continued=loc.t("common.continued"),
+        url_columns=[loc.t("appendix.col.address")], id_columns=[loc.t("appendix.col.source_id")],
     )
 
 
-def quotes_table(ds: Dataset, lang: str, zone: str) -> elements.Bundle:
-    """The zone's figures with the verbatim sentence each one stands in."""
+def quotes_table(ds: Dataset, loc: Locale, zone: str) -> elements.Bundle:
+    """The entity's figures with the verbatim sentence each one stands in."""
     obs = ds.observations[ds.observations["entity_id"] == zone].sort_values(["period_order", "indicator_id"])
-    rows = []
-    for o in obs.itertuples(index=False):
-        rows.append({
-            t(lang, "appendix.col.period"): o.period,
-            t(lang, "appendix.col.indicator"): ds.indicator(o.indicator_id)[f"name_{lang}"],
-            t(lang, "appendix.col.value"): f"{o.value:g} {o.unit}",
-            t(lang, "appendix.col.qualifier"): o.qualifier,
-            t(lang, "appendix.col.source_id"): o.source_id,
-            t(lang, "appendix.col.quote"): o.quote,
-        })
+    rows = [{
+        loc.t("appendix.col.period"): o.period,
+        loc.t("appendix.col.indicator"): loc.indicator(ds, o.indicator_id),
+        loc.t("appendix.col.value"): f"{o.value:g} {o.unit}",
+        loc.t("appendix.col.qualifier"): loc.t(f"qualifier.{o.qualifier}"),
+        loc.t("appendix.col.as_of"): o.as_of or loc.t("appendix.not_stated"),
+        loc.t("appendix.col.source_id"): o.source_id,
+        loc.t("appendix.col.quote"): o.quote,
+    } for o in obs.itertuples(index=False)]
     return elements.table(
-        pd.DataFrame(rows), number=None, title=t(lang, "appendix.quotes_title", zone=ds.name(zone, lang)),
-        source="", note=t(lang, "appendix.quotes_note"), long=True,
-        column_format="p{0.08\\linewidth}p{0.17\\linewidth}p{0.1\\linewidth}p{0.08\\linewidth}p{0.12\\linewidth}p{0.3\\linewidth}",
-        download_label=t(lang, "common.download_csv"), continued=t(lang, "common.continued"),
-        id_columns=[t(lang, "appendix.col.source_id"), t(lang, "appendix.col.qualifier"), t(lang, "appendix.col.period")],
+        pd.DataFrame(rows), number=None, title=loc.t("appendix.quotes_title", zone=loc.name(ds, zone)),
+        source="", note=loc.t("appendix.quotes_note"), long=True,
+        column_format="p{0.08\\linewidth}p{0.15\\linewidth}p{0.1\\linewidth}p{0.07\\linewidth}p{0.07\\linewidth}p{0.1\\linewidth}p{0.27\\linewidth}",
+        download_label=loc.t("common.download_csv"), continued=loc.t("common.continued"),
+        id_columns=[loc.t("appendix.col.source_id"), loc.t("appendix.col.qualifier"), loc.t("appendix.col.period")],
     )
 
 
-def glossary_table(lang: str) -> elements.Bundle:
-    frame = pd.DataFrame(GLOSSARY, columns=[t(lang, "appendix.col.zh"), t(lang, "appendix.col.en")])
+def glossary_terms(ds: Dataset, zone: str) -> set[str]:
+    """What the report's data contain, for the glossary's ``requires``: indicator ids of the
+    entity and its chain, ``role:NAME`` of the firms located in it, ``kind:NAME`` of the entity."""
+    ents = ds.entities
+    obs = ds.observations
+    chain, current = [zone], zone
+    while ents.loc[current, "parent_id"] and ents.loc[current, "parent_id"] not in chain:
+        current = ents.loc[current, "parent_id"]
+        chain.append(current)
+    present = set(obs.loc[obs["entity_id"].isin(chain), "indicator_id"])
+    present |= {f"role:{r}" for r in ents.loc[ents["located_in"] == zone, "role"] if r}
+    present.add(f"kind:{ents.loc[zone, 'kind']}")
+    return present
+
+
+def glossary_table(ds: Dataset, loc: Locale, zone: str) -> elements.Bundle:
+    frame = pd.DataFrame(loc.glossary(glossary_terms(ds, zone)), columns=[loc.t("appendix.col.zh"), loc.t("appendix.col.en")])
     return elements.table(frame, number=None, title="", source="",
                           column_format="p{0.35\\linewidth}p{0.55\\linewidth}")
 
 
-def record_table(lang: str, record: dict) -> elements.Bundle:
-    rows = [(t(lang, "appendix.record.data_hash"), record["data_hash"]),
-            (t(lang, "appendix.record.data_dir"), record["data_dir"]),
-            (t(lang, "appendix.record.command"), record["command"]),
-            (t(lang, "appendix.record.built"), record["built"]),
-            (t(lang, "appendix.record.python"), record["python"])]
+def record_table(loc: Locale, record: dict) -> elements.Bundle:
+    rows = [(loc.t("appendix.record.data_hash"), record["data_hash"]),
+            (loc.t("appendix.record.data_dir"), record["data_dir"]),
+            (loc.t("appendix.record.command"), record["command"]),
+            (loc.t("appendix.record.built"), record["built"]),
+            (loc.t("appendix.record.python"), record["python"])]
     rows += [(name, version) for name, version in sorted(record["versions"].items())]
-    frame = pd.DataFrame(rows, columns=[t(lang, "appendix.col.item"), t(lang, "appendix.col.record_value")])
+    frame = pd.DataFrame(rows, columns=[loc.t("appendix.col.item"), loc.t("appendix.col.record_value")])
     return elements.table(frame, number=None, title="", source="", id_columns=[frame.columns[1]],
                           column_format="p{0.25\\linewidth}p{0.65\\linewidth}")
 
 
-def appendix(ds: Dataset, lang: str, zone: str, period_label: str, record: dict) -> list[elements.Bundle]:
-    out = [elements.heading(None, t(lang, "appendix.title"), anchor="appendix")]
-    out.append(elements.heading(None, t(lang, "appendix.methods_title"), level=2, anchor="appendix-methods"))
-    out.append(elements.paragraph(t(lang, "appendix.methods_intro")))
-    out += [_formula_block(lang, *f) for f in FORMULAS]
-    out.append(elements.heading(None, t(lang, "appendix.data_title"), level=2, anchor="appendix-sources"))
-    out.append(elements.paragraph(t(lang, "appendix.data_intro")))
-    out.append(sources_table(ds, lang))
-    out.append(quotes_table(ds, lang, zone))
-    out.append(elements.heading(None, t(lang, "appendix.glossary_title"), level=2, anchor="appendix-glossary"))
-    out.append(glossary_table(lang))
-    out.append(elements.heading(None, t(lang, "appendix.cite_title"), level=2, anchor="appendix-cite"))
-    out.append(elements.paragraph(t(lang, "appendix.cite_text", zone=ds.name(zone, lang), period=period_label,
-                                    built=record["built"][:10], data_hash=record["data_hash"][:12])))
-    out.append(elements.heading(None, t(lang, "appendix.record_heading"), level=2, anchor="appendix-record"))
-    out.append(elements.paragraph(t(lang, "appendix.record_intro")))
-    out.append(record_table(lang, record))
+def appendix(ds: Dataset, loc: Locale, zone: str, period: str, record: dict, cited: list[str]) -> list[elements.Bundle]:
+    """The appendix's parts in the order of the report spec."""
+    zone_name, period_label = loc.name(ds, zone), loc.period(period)
+    parts = {
+        "methods": lambda: [elements.heading(None, loc.t("appendix.methods_title"), level=2, anchor="appendix-methods"),
+                            elements.paragraph(loc.t("appendix.methods_intro"))]
+        + [_formula_block(loc, *f) for f in FORMULAS],
+        "sources": lambda: [elements.heading(None, loc.t("appendix.data_title"), level=2, anchor="appendix-sources"),
+                            elements.paragraph(loc.t("appendix.data_intro")), sources_table(ds, loc, cited)],
+        "quotes": lambda: [quotes_table(ds, loc, zone)],
+        "glossary": lambda: [elements.heading(None, loc.t("appendix.glossary_title"), level=2, anchor="appendix-glossary"),
+                             glossary_table(ds, loc, zone)],
+        "cite": lambda: [elements.heading(None, loc.t("appendix.cite_title"), level=2, anchor="appendix-cite"),
+                         elements.paragraph(loc.t("appendix.cite_text", zone=zone_name, period=period_label,
+                                                  built=record["built"][:10], data_hash=record["data_hash"][:12]))],
+        "record": lambda: [elements.heading(None, loc.t("appendix.record_heading"), level=2, anchor="appendix-record"),
+                           elements.paragraph(loc.t("appendix.record_intro")), record_table(loc, record)],
+    }
+    out = [elements.heading(None, loc.t(spec.part("appendix").title), anchor="appendix")]
+    for name in spec.part("appendix").appendix:
+        out += parts[name]()
     return out

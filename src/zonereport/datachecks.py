@@ -30,8 +30,6 @@ ALLOWED_CONTROLS = {"\n", "\r", "\t"}  # a quote may span lines
 # accepted so that the published rows validate; the units module is the place for them.
 UNITS_AS_WRITTEN = ("jobs", "위안")
 
-PERIOD_FORMS = ("YYYY (a year), YYYYH1 or YYYYH2 (a half), YYYYQ1 to YYYYQ4 (a quarter), "
-                "YYYYM01 to YYYYM12 (a month), YYYYM01-05 (months 1 to 5), asof:YYYY-MM-DD (a date) or undated")
 ID_FORM = "lowercase letters, digits and _, starting with a letter (e.g. caetdz, gdp_growth)"
 DATE_FORM = "a date written YYYY-MM-DD, or empty"
 
@@ -39,7 +37,9 @@ DATE_FORM = "a date written YYYY-MM-DD, or empty"
 def pattern_in_words(column: str | None) -> str | None:
     """What a pattern constraint asks for, in words, for the columns that have one."""
     if column == "period":
-        return f"a period is one of: {PERIOD_FORMS}"
+        from .periods import PERIOD_FORMS
+
+        return PERIOD_FORMS
     if column == "release_date":
         return f"expected {DATE_FORM}"
     if column in ("entity_id", "indicator_id", "source_id", "relative_to", "parent_id", "located_in"):

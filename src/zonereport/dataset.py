@@ -46,7 +46,7 @@ class Dataset:
         return self.entities.loc[entity_id]
 
     def name(self, entity_id: str, lang: str, short: bool = False) -> str:
-        """The entity's name; ``short`` gives its short form (汽开区, CAETDZ) where the data have one."""
+        """The entity's name; ``short`` gives its short form (the zone's abbreviation) where the data have one."""
         e = self.entity(entity_id)
         if short and e.get(f"short_{lang}"):
             return str(e[f"short_{lang}"])
@@ -60,14 +60,17 @@ class Dataset:
 
     def find(self, entity_id: str, indicator_id: str, period: str | None = None,
              relative_to: str | None = None) -> pd.DataFrame:
-        """All observations matching, best-graded source first."""
+        """All observations matching: the newest vintage (``as_of``) first, then the best-graded
+        source; an empty ``as_of`` counts as the oldest. ``as_of`` is YYYY, YYYY-MM or YYYY-MM-DD,
+        so text order is date order (within one year, a date to the day sorts before the year alone)."""
         o = self.observations
         mask = (o["entity_id"] == entity_id) & (o["indicator_id"] == indicator_id)
         if period is not None:
             mask &= o["period"] == period
         if relative_to is not None:
             mask &= o["relative_to"] == relative_to
-        return o[mask].sort_values(["grade_rank", "period_order"])
+        return o[mask].sort_values(["as_of", "grade_rank", "period_order"], ascending=[False, True, True],
+                                   kind="stable")
 
     def zones(self) -> list[str]:
         return sorted(self.entities.index[self.entities["kind"] == "zone"])

@@ -169,7 +169,7 @@ def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, n
     latex_frame = pd.DataFrame({c: [latex_cell(c, v) for v in frame[c]] for c in frame.columns})
     latex_frame.columns = [latex_text(c) for c in frame.columns]
     if column_format is None:
-        column_format = auto_column_format(frame, numeric)
+        column_format = fit_column_format(frame, numeric)
     column_format = column_format.replace("p{", ">{\\raggedright\\arraybackslash}p{")
     styler = latex_frame.style.hide(axis="index")
     body = styler.to_latex(hrules=True, column_format=column_format,
@@ -195,7 +195,7 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def auto_column_format(frame: pd.DataFrame, numeric: set[str], line_units: int = 95) -> str:
+def fit_column_format(frame: pd.DataFrame, numeric: set[str], line_units: int = 95) -> str:
     """l/r columns when the table fits the line; else wrapping p{} columns sized by content."""
     widths = {c: max([_display_width(str(c))] + [_display_width(str(v)) for v in frame[c]]) for c in frame.columns}
     if sum(widths.values()) + 2 * len(widths) <= line_units:

@@ -1,4 +1,4 @@
-"""Reporting periods in one format, and their labels in Chinese and English.
+"""Reporting periods in one format, their order, and which can be compared (labels: :mod:`zonereport.locale`).
 
 Formats: ``2024`` (year), ``2025H1`` (half), ``2024Q1`` (quarter), ``2020M05`` (month),
 ``2020M01-05`` (cumulative months, 1–5月), ``asof:2024-07-03`` (a stock at a date) and
@@ -18,6 +18,9 @@ from .errors import UsageError
 PERIOD_PATTERN = re.compile(
     r"^(?P<year>\d{4})(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|M(?P<m1>0[1-9]|1[0-2])(?:-(?P<m2>0[1-9]|1[0-2]))?)?$"
 )
+PERIOD_FORMS = ("write a year (YYYY), a half year (YYYYH1 or YYYYH2), a quarter (YYYYQ1 to YYYYQ4), a month "
+                "(YYYYMmm, e.g. M05 for May), months of one year added up (YYYYM01-05 for January to May), a date "
+                "for a stock (asof:YYYY-MM-DD), or the word undated")
 ASOF_PATTERN = re.compile(r"^asof:(?P<date>\d{4}-\d{2}-\d{2})$")
 
 
@@ -48,30 +51,26 @@ class Period:
             raise UsageError(f"periods {other.code} and {self.code} are not the same kind of period")
         return self.year - other.year
 
-    def label(self, lang: str) -> str:
-        """The period as a reader writes it: 2025年上半年 / H1 2025."""
-        zh = lang == "zh"
-        y = self.year
+    @property
+    def months(self) -> int:
+        """How many months the period covers (0 for a date or an undated figure)."""
+        return {"year": 12, "half": 6, "quarter": 3, "month": 1}.get(self.kind, (self.end or 0) - (self.index or 0) + 1 if self.kind == "months" else 0)
+
+    @property
+    def end_month(self) -> int:
+        """The last month the period covers (its year's month number)."""
         if self.kind == "year":
-            return f"{y}年" if zh else f"{y}"
-        if self.kind == "half":
-            if zh:
-                return f"{y}年{'上' if self.index == 1 else '下'}半年"
-            return f"H{self.index} {y}"
-        if self.kind == "quarter":
-            return f"{y}年第{'一二三四'[self.index - 1]}季度" if zh else f"Q{self.index} {y}"
+            return 12
+        if self.kind in ("half", "quarter"):
+            return self.index * self.months
         if self.kind == "month":
-            return f"{y}年{self.index}月" if zh else f"{_MONTHS[self.index - 1]} {y}"
-        if self.kind == "months":
-            if zh:
-                return f"{y}年{self.index}—{self.end}月"
-            return f"{_MONTHS[self.index - 1]}–{_MONTHS[self.end - 1]} {y}"
-        if self.kind == "asof":
-            return f"截至{self.code[5:]}" if zh else f"as of {self.code[5:]}"
-        return "未注明时期" if zh else "period not stated"
+            return self.index
+        return self.end or 0
 
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    def same_kind(self, other: "Period") -> bool:
+        """Whether growth rates of the two can be compared: the same span of the year
+        (a half with the same half, cumulative January–September with the same months)."""
+        return self.is_flow and other.is_flow and (self.kind, self.index, self.end) == (other.kind, other.index, other.end)
 
 
 def parse_period(code: str) -> Period:
@@ -84,9 +83,7 @@ def parse_period(code: str) -> Period:
         return Period(code, "asof")
     m = PERIOD_PATTERN.match(code)
     if not m:
-        raise UsageError(
-            f"period {code!r} is malformed: use 2025, 2025H1, 2025Q1, 2025M05, 2025M01-05, asof:YYYY-MM-DD or undated"
-        )
+        raise UsageError(f"period {code!r} is malformed: {PERIOD_FORMS}")
     year = int(m["year"])
     if m["half"]:
         return Period(code, "half", year, int(m["half"][1]))
@@ -104,11 +101,12 @@ def parse_period(code: str) -> Period:
 
 
 def period_sort_key(code: str) -> tuple:
-    """Chronological order: by year, then by the first month the period covers."""
+    """Chronological order: by the period's end, then by its length (2025Q1 < 2025H1 <
+    2025M01-09 < 2025); a stock at a date sorts at that date, undated figures last."""
     p = parse_period(code)
     if p.kind == "undated":
-        return (9999, 99, code)
+        return (9999, 99, 99, 0, code)
     if p.kind == "asof":
-        return (int(code[5:9]), int(code[10:12]), code)
-    first_month = {"year": 1, "half": 1 + 6 * ((p.index or 1) - 1), "quarter": 1 + 3 * ((p.index or 1) - 1)}
-    return (p.year, first_month.get(p.kind, p.index), code)
+        y, m, d = (int(x) for x in code[5:].split("-"))
+        return (y, m, d, 0, code)
+    return (p.year, p.end_month, 99, p.months, code)

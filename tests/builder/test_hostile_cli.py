@@ -131,7 +131,7 @@ DATA_CASES = [
     ("count-unit-typo", lambda d: set_cell(d / OBS, {"indicator_id": "automakers_count"}, "unit", "加"),
      ["column unit", "'加'", "automakers_count"]),
     ("period-in-words", lambda d: set_cell(d / OBS, GDP, "period", "2025H3"),
-     ["column period", "'2025H3'", "YYYYH1 or YYYYH2 (a half)"]),
+     ["column period", "'2025H3'", "a half year (YYYYH1 or YYYYH2)"]),
     ("duplicate-key-names-values", _duplicate_gdp_row,
      [OBS, "duplicate primary key", "entity_id='caetdz'", "period='2025H1'", "indicator_id='gdp'"]),
 ]

@@ -167,8 +167,8 @@ class TestIncrementPrevBase:
         approx = increment_prev_base(200, 0.05)
         assert approx.label_zh == "按现价水平×实际增速近似"
         assert approx.label_en == "approximation: current-price level × real growth"
-        assert "平减指数" in approx.assumption_zh and "汽车" in approx.assumption_zh
-        assert "deflator" in approx.assumption_en and "car prices" in approx.assumption_en
+        assert "平减指数" in approx.assumption_zh and "价格走势" in approx.assumption_zh
+        assert "deflator" in approx.assumption_en and "main products" in approx.assumption_en and "car" not in approx.assumption_en
 
     def test_is_frozen(self):
         approx = increment_prev_base(200, 0.05)

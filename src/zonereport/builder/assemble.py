@@ -11,9 +11,27 @@ import nbformat
 
 from .. import elements
 from ..escape import html_text, latex_text
-from ..text import t
 
 REPORT_OUTPUT_TYPES = ("display_data", "execute_result")
+
+
+def report_order(notebooks: list) -> list:
+    """Notebooks in the order of the report spec's sections; notebooks the spec does not name
+    (a researcher's own) follow, by name."""
+    from .. import spec
+
+    order = {name: i for i, name in enumerate(spec.notebooks())}
+    return sorted(notebooks, key=lambda nb: (order.get(nb.name, len(order)), nb.name))
+
+
+def cited_sources(executed: list, front: list) -> list[str]:
+    """Every source id the report's figures, tables and sentences cite."""
+    ids: list[str] = []
+    metas = [b.metadata.get(elements.META_KEY, {}) for b in front]
+    metas += [o.get("metadata", {}).get(elements.META_KEY, {}) for nb in executed for o in _report_outputs(nb)]
+    for md in metas:
+        ids += md.get("sources", []) + md.get("cites", [])
+    return list(dict.fromkeys(ids))
 
 
 def _report_outputs(nb) -> list:
@@ -27,14 +45,14 @@ def _report_outputs(nb) -> list:
     return outs
 
 
-def _toc(outputs: list, lang: str) -> elements.Bundle:
+def _toc(outputs: list, loc) -> elements.Bundle:
     items: list[tuple[int, str, str]] = []
     for out in outputs:
         md = out.get("metadata", {}).get(elements.META_KEY, {})
         if md.get("kind") == "heading" and md.get("anchor"):
             label = f"{md['number']} {md['title']}" if md.get("number") is not None and md.get("level") == 1 else md["title"]
             items.append((md.get("level", 1), md["anchor"], label))
-    html_parts = [f"<nav class=\"toc\" aria-label=\"{html_text(t(lang, 'report.toc'))}\"><h2>{html_text(t(lang, 'report.toc'))}</h2><ol>"]
+    html_parts = [f"<nav class=\"toc\" aria-label=\"{html_text(loc.t('report.toc'))}\"><h2>{html_text(loc.t('report.toc'))}</h2><ol>"]
     open_sub = False
     for level, anchor, label in items:
         if level == 1:
@@ -54,11 +72,11 @@ def _toc(outputs: list, lang: str) -> elements.Bundle:
     return elements.raw(html_block, latex, "\n".join(label for _, _, label in items), kind="toc")
 
 
-def title_page(lang: str, zone_name: str, period_label: str, built: str) -> elements.Bundle:
-    title = t(lang, "report.title", zone=zone_name)
-    subtitle = t(lang, "report.subtitle", period=period_label)
-    language = t(lang, "report.language")
-    date_line = t(lang, "report.built", date=built)
+def title_page(loc, zone_name: str, period_label: str, built: str) -> elements.Bundle:
+    title = loc.t("report.title", zone=zone_name)
+    subtitle = loc.t("report.subtitle", period=period_label)
+    language = loc.t("report.language")
+    date_line = loc.t("report.built", date=built)
     html_block = (
         f'<header class="title-page"><h1>{html_text(title)}</h1>'
         f'<p class="subtitle">{html_text(subtitle)}</p>'
@@ -75,14 +93,14 @@ def title_page(lang: str, zone_name: str, period_label: str, built: str) -> elem
     return elements.raw(html_block, latex, f"{title}\n{subtitle}", kind="title")
 
 
-def combine(executed: list, *, lang: str, zone_name: str, period_label: str, built: str,
+def combine(executed: list, *, loc, zone_name: str, period_label: str, built: str,
             appendix: list[elements.Bundle], metadata: dict, front: list[elements.Bundle] = ()):
     """Return the combined report notebook (nbformat v4) for one language."""
     body: list = [b.as_output() for b in front]
     for nb in executed:
         body.extend(_report_outputs(nb))
     body.extend(b.as_output() for b in appendix)
-    head = [title_page(lang, zone_name, period_label, built).as_output(), _toc(body, lang).as_output()]
+    head = [title_page(loc, zone_name, period_label, built).as_output(), _toc(body, loc).as_output()]
     combined = nbformat.v4.new_notebook()
     cells = []
     for out in head + body:

@@ -18,14 +18,15 @@ from pathlib import Path
 
 from .. import config
 from ..errors import UsageError
+from ..periods import PERIOD_FORMS
 from . import inputs
 from .lock import output_lock
 
 EXAMPLES = """\
 examples:
-  run_all.py                                  build the default report (caetdz, 2025H1, zh+en, HTML+PDF)
+  run_all.py                                  build the default report ({zone}, {period}, zh+en, HTML+PDF)
   run_all.py --lang en --formats html         English HTML only
-  run_all.py --period 2025 --data-dir ~/mydata  a new period from another data directory
+  run_all.py --period YYYY --data-dir ~/mydata  a new period (a year) from another data directory
   run_all.py --only 01_growth,02              a subset of notebooks
   run_all.py --zone all --period all          every zone and period the data can build
   run_all.py --list                           what the data can build
@@ -36,7 +37,7 @@ outputs: <out>/<zone>/<period>/<lang>/report.html, report.pdf, tables.xlsx, exec
 exit codes: 0 every requested output built (or up to date); 1 a build step failed (a notebook cell,
 XeLaTeX, the PDF text check, a full or read-only disk); 2 bad flags, data, notebooks or output folder;
 130 interrupted
-"""
+""".format(zone=config.DEFAULT_ZONE, period=config.DEFAULT_PERIOD)
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 PERIOD_PATTERN = re.compile(r"^\d{4}(H[12]|Q[1-4]|M(0[1-9]|1[0-2])(-(0[1-9]|1[0-2]))?)?$")
@@ -78,7 +79,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--zone", default=config.DEFAULT_ZONE, help="zone id from data/entities.csv, or 'all' (default: %(default)s)")
-    p.add_argument("--period", default=config.DEFAULT_PERIOD, help="period such as 2025H1, 2025, 2025Q1, or 'all' (default: %(default)s)")
+    p.add_argument("--period", default=config.DEFAULT_PERIOD, help="period: YYYY, YYYYH1, YYYYQ1, YYYYM05, YYYYM01-05, or 'all' (default: %(default)s)")
     p.add_argument("--lang", default="both", help="zh, en or both (default: %(default)s)")
     p.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default: %(default)s)")
     p.add_argument("--data-dir", default=str(config.DATA_DIR), help="data package directory (default: data/)")
@@ -158,7 +159,7 @@ def validate_options(ns: argparse.Namespace, argv: list[str]) -> Options:
     if ns.zone != "all" and not ID_PATTERN.match(ns.zone):
         raise UsageError(f"--zone {ns.zone!r}: a zone id is lowercase letters, digits and _ (see --list)")
     if ns.period != "all" and not PERIOD_PATTERN.match(ns.period):
-        raise UsageError(f"--period {ns.period!r}: use a period such as 2025H1, 2025, 2025Q1, 2025M05 or 2025M01-05")
+        raise UsageError(f"--period {ns.period!r}: {PERIOD_FORMS.replace(', or the word undated', '')}")
     if ns.scheduler is not None and not SCHEDULER_PATTERN.match(ns.scheduler):
         raise UsageError(f"--scheduler {ns.scheduler!r}: not a scheduler address; use tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786)")
     try:

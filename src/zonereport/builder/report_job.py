@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..analysis.summary import summary
+from .. import spec
 from ..appendix import appendix
-from ..periods import parse_period
-from ..report import Report
-from ..text import t as message
-from . import assemble, render
+from ..locale import get_locale
+from ..sections import render, scope_for
+from . import assemble, render as render_formats
 
 
 def _executed_paths(target, opts) -> list[Path]:
-    """Every notebook of the report in order: just executed, or executed by an earlier build
-    (with --only, the notebooks not selected keep their previous output)."""
+    """Every notebook of the report in report order: just executed, or executed by an earlier
+    build (with --only, the notebooks not selected keep their previous output)."""
     paths = []
     stale = {s.name for s in target.stale_notebooks}
-    for spec in getattr(opts, "all_notebooks", opts.notebooks):
-        base = target.stage_dir if spec.name in stale else target.final_dir
-        path = base / "executed" / f"{spec.name}.ipynb"
+    for spec_nb in assemble.report_order(getattr(opts, "all_notebooks", opts.notebooks)):
+        base = target.stage_dir if spec_nb.name in stale else target.final_dir
+        path = base / "executed" / f"{spec_nb.name}.ipynb"
         if path.exists():
             paths.append(path)
     return paths
@@ -28,38 +27,39 @@ def _executed_paths(target, opts) -> list[Path]:
 def render_target(target, opts, ds, record: dict, log) -> None:
     import nbformat
 
-    lang = target.lang
+    loc = get_locale(target.lang)
     executed = [nbformat.read(p, as_version=4) for p in _executed_paths(target, opts)]
-    zone_name = ds.name(target.zone, lang)
-    period_label = parse_period(target.period).label(lang)
-    title = message(lang, "report.title", zone=zone_name)
+    scope = scope_for(ds, target.zone, target.period)
+    zone_name = loc.name(ds, target.zone)
+    period_label = loc.period(target.period)
+    title = loc.t("report.title", zone=zone_name)
     metadata = {
-        "title": f"{title} — {period_label}" if lang == "en" else f"{title}（{period_label}）",
-        "subject": message(lang, "report.subject", zone=zone_name, period=period_label),
-        "author": message(lang, "report.author"),
-        "keywords": message(lang, "report.keywords"),
-        "pdflang": "zh-CN" if lang == "zh" else "en-GB",
-        "html_lang": "zh-CN" if lang == "zh" else "en",
-        "page_prefix": message(lang, "report.page_prefix"),
-        "page_middle": message(lang, "report.page_middle"),
-        "page_suffix": message(lang, "report.page_suffix"),
-        "toc_name": message(lang, "report.toc"),
+        "title": loc.t("report.full_title", title=title, period=period_label),
+        "subject": loc.t("report.subject", zone=zone_name, period=period_label),
+        "author": loc.t("report.author"),
+        "keywords": loc.t("report.keywords"),
+        "pdflang": loc.pdf_lang,
+        "html_lang": loc.html_lang,
+        "page_prefix": loc.t("report.page_prefix"),
+        "page_middle": loc.t("report.page_middle"),
+        "page_suffix": loc.t("report.page_suffix"),
+        "toc_name": loc.t("report.toc"),
         "date": record["built"][:10],
     }
-    front: list = []
-    summary(Report(None, zone=target.zone, period=target.period, lang=lang, dataset=ds, sink=front))
+    front = [b for result in render(spec.part("summary"), scope, loc).values() for b in result._bundles]
+    cited = assemble.cited_sources(executed, front)
     nb = assemble.combine(
-        executed, lang=lang, zone_name=zone_name, period_label=period_label, built=record["built"][:10],
-        appendix=appendix(ds, lang, target.zone, period_label, record), metadata=metadata, front=front,
+        executed, loc=loc, zone_name=zone_name, period_label=period_label, built=record["built"][:10],
+        appendix=appendix(ds, loc, target.zone, target.period, record, cited), metadata=metadata, front=front,
     )
     assemble.strip_cell_ids(nb)
     target.stage_dir.mkdir(parents=True, exist_ok=True)
     if "html" in target.stale_formats:
-        render.render_html(nb, target.stage_dir / "report.html")
-        log(f"rendered HTML {target.zone}/{target.period}/{lang}")
+        render_formats.render_html(nb, target.stage_dir / "report.html")
+        log(f"rendered HTML {target.zone}/{target.period}/{target.lang}")
     if "pdf" in target.stale_formats:
-        render.render_pdf(nb, target.stage_dir / "report.pdf", target.stage_dir / "latex")
-        log(f"rendered PDF {target.zone}/{target.period}/{lang}")
+        render_formats.render_pdf(nb, target.stage_dir / "report.pdf", target.stage_dir / "latex")
+        log(f"rendered PDF {target.zone}/{target.period}/{target.lang}")
     write_tables(nb, target.stage_dir / "tables.xlsx")
 
 

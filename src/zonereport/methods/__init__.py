@@ -1,6 +1,6 @@
 """NBS statistical methods: growth, contribution, share, and industrial structure.
 
-Formulas and their sources are in each function's docstring and in METHODS.md. Rates,
+Formulas and their sources are in each function's docstring and in docs/methods.md. Rates,
 shares, contribution shares and pulls are fractions here (0.055, not 5.5); convert at the
 edges with ``to_percent`` / ``from_percent``.
 """

@@ -27,11 +27,11 @@ from zonereport.methods import _checks
 LABEL_ZH = "按现价水平×实际增速近似"
 LABEL_EN = "approximation: current-price level × real growth"
 _DEFLATOR_ZH = (
-    "假定园区的价格平减指数与全市相同；以汽车为主的园区在汽车价格下降的年份不满足这一假定，结果有偏差。"
+    "假定园区的价格平减指数与全市相同；园区主要产品的价格走势与全市物价不同时，这一假定不成立，结果有偏差。"
 )
 _DEFLATOR_EN = (
-    "Assumes the zone's deflator equals the city's; this does not hold for an auto zone in a year"
-    " of falling car prices, and the figure is then biased."
+    "Assumes the zone's deflator equals the city's; where the prices of the zone's main products move"
+    " differently from the city's prices, this does not hold and the figure is biased."
 )
 
 
@@ -40,7 +40,7 @@ class Approximation:
     """An approximate constant-price increment, with the label the report must show.
 
     ``method`` is "previous_period_base" (form a) or "current_period_backout" (form b).
-    The value is never an official figure (METHODS.md §3).
+    The value is never an official figure (docs/methods.md#approximation-bias).
     """
 
     value: float
@@ -103,7 +103,7 @@ def pull_from_increment(delta_part: float, level_total_prev: float) -> float:
     """Contribution to growth from the increment: p_i = ΔY_i / Y_{t−1}, as a fraction.
 
     Same quantity as :func:`pull_pp` (g × c_i = ΔY/Y_{t−1} × ΔY_i/ΔY). ΔY_i at constant prices,
-    Y_{t−1} the total's previous-period level. Source: METHODS.md §2.
+    Y_{t−1} the total's previous-period level. Source: docs/methods.md#pull.
     """
     func = "pull_from_increment"
     part = _checks.finite(func, "delta_part", delta_part)
@@ -114,7 +114,7 @@ def pull_from_increment(delta_part: float, level_total_prev: float) -> float:
 def share_of_parent(level_part: float, level_total: float) -> float:
     """Share 比重/占比: s_i = Y_i / Y, both at current prices (a nominal ratio).
 
-    Source: METHODS.md §2 (shares use current-price levels).
+    Source: docs/methods.md#share (shares use current-price levels).
     """
     func = "share_of_parent"
     part = _checks.non_negative(func, "level_part", level_part)
@@ -131,7 +131,7 @@ def increment_prev_base(level_prev: float, growth: float) -> Approximation:
 
     For when only current-price levels and real growth rates are published (the usual case for
     a zone). Label it as an approximation, never as an official figure. Growth must be above −1.
-    Source: METHODS.md §3.
+    Source: docs/methods.md#approx-a.
     """
     func = "increment_prev_base"
     level = _checks.non_negative(func, "level_prev", level_prev)
@@ -153,7 +153,7 @@ def increment_current_backout(level_current: float, growth: float) -> Approximat
     Exact when Y_t = Y_{t−1}(1 + g), i.e. when the zone's prices did not move relative to the
     base. It values the increment at this period's zone prices, so when the zone's prices fall
     relative to the city's the figure is too low. g = −1 leaves it undefined.
-    Source: METHODS.md §3.
+    Source: docs/methods.md#approx-b.
     """
     func = "increment_current_backout"
     level = _checks.non_negative(func, "level_current", level_current)
@@ -178,7 +178,7 @@ def implied_parent_growth(zone_share_current: float, zone_growth: float, zone_co
     From form (b), c ≈ [s_t · g_z/(1+g_z)] / [g_c/(1+g_c)]. Let x = s_t · g_z/(1+g_z) / c;
     then g_c = x / (1 − x). Needs c ≠ 0 and x < 1. A derived figure: show the formula and the
     inputs, and remember zone GDP is not compiled under the unified regional accounts
-    (地区生产总值统一核算). Source: METHODS.md §3.
+    (地区生产总值统一核算). Source: docs/methods.md#implied-city-growth.
     """
     func = "implied_parent_growth"
     share = _share_in_unit_interval(func, "zone_share_current", zone_share_current)
@@ -196,7 +196,7 @@ def implied_parent_growth(zone_share_current: float, zone_growth: float, zone_co
 def implied_parent_growth_prev_share(zone_share_prev: float, zone_growth: float, zone_contribution: float) -> float:
     """The city's growth implied by the zone's previous-period share: g_c = s_{t−1} · g_z / c.
 
-    From form (a), c ≈ s_{t−1} · g_z / g_c. A derived figure. Source: METHODS.md §3.
+    From form (a), c ≈ s_{t−1} · g_z / g_c. A derived figure. Source: docs/methods.md#implied-city-growth.
     """
     func = "implied_parent_growth_prev_share"
     share = _share_in_unit_interval(func, "zone_share_prev", zone_share_prev)
@@ -210,7 +210,7 @@ def implied_zone_share_current(zone_growth: float, zone_contribution: float, par
 
     s_t = c · [g_c/(1+g_c)] · (1+g_z)/g_z (form b solved for s_t). A result outside [0, 1] means
     the published figures are inconsistent; it is returned, not hidden, so a cross-check can
-    show it. Source: METHODS.md §3.
+    show it. Source: docs/methods.md#implied-city-growth.
     """
     func = "implied_zone_share_current"
     g_zone = _checks.growth_above_minus_one(func, "zone_growth", zone_growth)
@@ -234,7 +234,7 @@ def implied_zone_increment(zone_level_current: float, zone_growth: float) -> App
 def implied_parent_level(zone_level: float, zone_share: float) -> float:
     """The city's level implied by the zone's level and its share of the city: Y = Y_zone / s.
 
-    Both at current prices. A derived figure. Source: METHODS.md §2 (s = Y_i / Y).
+    Both at current prices. A derived figure. Source: docs/methods.md#share (s = Y_i / Y).
     """
     func = "implied_parent_level"
     level = _checks.non_negative(func, "zone_level", zone_level)
@@ -259,7 +259,7 @@ def cross_check(
     different source than the published one, or the check proves nothing. Zone GDP is not
     compiled under the unified regional accounts (地区生产总值统一核算), and the approximations
     assume the zone's deflator equals the city's, so tolerances for zone-versus-city checks
-    must be loose. Source: METHODS.md §3.
+    must be loose. Source: docs/methods.md#checks.
     """
     func = "cross_check"
     limit = _checks.non_negative(func, "tolerance", tolerance)
@@ -295,7 +295,7 @@ def pulls_sum_to_growth(
     """Identity check Σ p_i = g, within ``tol`` (fractions: 0.001 is 0.1 percentage point).
 
     Published parts need not add exactly: "由于数值修约误差所致，未作机械调整" (NBS).
-    Source: METHODS.md §2.
+    Source: docs/methods.md#checks.
     """
     func = "pulls_sum_to_growth"
     values = _checks.finite_array(func, "pulls", pulls)
@@ -308,7 +308,7 @@ def contributions_sum_to_one(contribs: Iterable[float] | pd.Series | np.ndarray,
     """Identity check Σ c_i = 1, within ``tol`` (fractions: 0.001 is 0.1 percentage point).
 
     Published parts need not add exactly: "由于数值修约误差所致，未作机械调整" (NBS).
-    Source: METHODS.md §2.
+    Source: docs/methods.md#checks.
     """
     func = "contributions_sum_to_one"
     values = _checks.finite_array(func, "contribs", contribs)

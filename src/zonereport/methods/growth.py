@@ -3,7 +3,7 @@
 Rates are fractions everywhere in ``zonereport.methods`` (0.055, not 5.5); convert at the
 edges with :func:`to_percent` and :func:`from_percent`.
 
-Price basis (METHODS.md §1): NBS releases state "绝对额按现价计算，增长速度按不变价计算" —
+Price basis (docs/methods.md#price-basis): NBS releases state "绝对额按现价计算，增长速度按不变价计算" —
 levels are at current prices, growth at constant (comparable) prices. Real growth cannot be
 computed from two current-price levels.
 """
@@ -45,9 +45,9 @@ def growth_rate(level_t: float, level_prev: float) -> float:
     levels give nominal growth, which NBS never publishes as "增速" for GDP or value added.
     t − 1 is the same period of the previous year (同比), and a cumulative period (1–5月,
     上半年) compares with the same cumulative period a year earlier.
-    Source: METHODS.md §2; NBS releases ("增长速度按不变价计算").
+    Source: docs/methods.md#growth; NBS releases ("增长速度按不变价计算").
     For industry above designated size (规模以上工业) the official growth is same-scope and
-    deflated; dividing two published levels does NOT give it (METHODS.md §4).
+    deflated; dividing two published levels does NOT give it (docs/methods.md#industry-above-size).
     """
     func = "growth_rate"
     current = _checks.non_negative(func, "level_t", level_t)
@@ -59,7 +59,7 @@ def growth_from_index(index: float) -> float:
     """Growth rate from a volume index with the previous period = 100: g = index / 100 − 1.
 
     NBS publishes GDP indices (上年=100) at comparable prices, so the result is real growth.
-    Source: METHODS.md §2; NBS, China Statistical Yearbook, "Indices of Gross Domestic Product".
+    Source: docs/methods.md#growth; NBS, China Statistical Yearbook, "Indices of Gross Domestic Product".
     """
     value = _checks.non_negative("growth_from_index", "index", index)
     return value / 100 - 1
@@ -70,7 +70,7 @@ def average_growth_real(rates: Iterable[float] | pd.Series | np.ndarray) -> floa
 
     ``rates`` are the yearly real growth rates (fractions) of the years after the base year;
     n = len(rates), so the base year is excluded (2020→2025 is five rates, n = 5). Each rate
-    must be above −1. Source: METHODS.md §2 (NBS 水平法 average growth).
+    must be above −1. Source: docs/methods.md#cagr-real (NBS 水平法 average growth).
     """
     func = "average_growth_real"
     values = _checks.finite_array(func, "rates", rates)
@@ -88,7 +88,7 @@ def average_growth_nominal(level_start: float, level_end: float, years: int) -> 
     n counts the years between the two levels (base year excluded: 2020→2025 is n = 5).
     The levels are at current prices, so the result is NOMINAL average growth and must be
     labelled nominal wherever it is shown; it is not comparable with published real growth.
-    Source: METHODS.md §2 (NBS 水平法 average growth).
+    Source: docs/methods.md#cagr-nominal (NBS 水平法 average growth).
     """
     func = "average_growth_nominal"
     start = _checks.positive(func, "level_start", level_start)

@@ -1,5 +1,5 @@
 """Industrial-structure measures: shares, location quotient, HHI, shift-share, Krugman/Hoover,
-Moore and NAV structural change (METHODS.md §5).
+Moore and NAV structural change (docs/methods.md).
 
 Inputs are pandas Series indexed by sector (or region). Series passed together must carry the
 same labels (order may differ; results follow the first Series' order). No suitable Python
@@ -36,7 +36,7 @@ class MooreAngle:
 def shares(levels: pd.Series) -> pd.Series:
     """Shares of the total: s_i = Y_i / Σ Y (current-price levels give nominal shares).
 
-    Source: METHODS.md §2 (share 比重 = Y_i / Y).
+    Source: docs/methods.md#share (share 比重 = Y_i / Y).
     """
     series = _checks.non_negative_series("shares", "levels", levels)
     return series / series.sum()
@@ -47,7 +47,7 @@ def location_quotient(e_ij: float, e_j: float, e_i: float, e: float) -> float:
 
     e_ij: sector i in region j; e_j: all sectors in region j; e_i: sector i in the reference
     (nation); e: all sectors in the reference. LQ > 1: the region is more specialised in i
-    than the reference. Source: METHODS.md §5; REAT ``locq``.
+    than the reference. Source: docs/methods.md#lq; REAT ``locq``.
     """
     func = "location_quotient"
     sector_region = _checks.non_negative(func, "e_ij", e_ij)
@@ -70,7 +70,7 @@ def location_quotients(
 
     The totals e_j and e default to the sums of the Series, which is right only when the
     sectors are exhaustive; pass ``region_total`` / ``nation_total`` when they are not.
-    Source: METHODS.md §5; REAT ``locq``.
+    Source: docs/methods.md#lq; REAT ``locq``.
     """
     func = "location_quotients"
     region_levels = _non_negative_levels(func, "region", region)
@@ -91,7 +91,7 @@ def hhi(shares_or_levels: pd.Series | Iterable[float]) -> float:
     """Herfindahl–Hirschman index HHI = Σ s_k², with s_k = x_k / Σ x.
 
     Accepts shares or levels (they are normalised, so shares that do not sum exactly to 1
-    because of rounding are fine). Range [1/n, 1]. Source: METHODS.md §5; REAT ``herf``
+    because of rounding are fine). Range [1/n, 1]. Source: docs/methods.md#hhi; REAT ``herf``
     (herf(c(20, 50, 20, 10)) = 0.34).
     """
     weights = _normalised("hhi", shares_or_levels)
@@ -101,7 +101,7 @@ def hhi(shares_or_levels: pd.Series | Iterable[float]) -> float:
 def hhi_normalised(shares_or_levels: pd.Series | Iterable[float]) -> float:
     """Normalised HHI = (HHI − 1/n) / (1 − 1/n), in [0, 1]; n counts all entries, zeros too.
 
-    Undefined for n = 1. Source: METHODS.md §5.
+    Undefined for n = 1. Source: docs/methods.md#hhi.
     """
     weights = _normalised("hhi_normalised", shares_or_levels)
     n = weights.size
@@ -114,7 +114,7 @@ def hhi_normalised(shares_or_levels: pd.Series | Iterable[float]) -> float:
 def equivalent_number(shares_or_levels: pd.Series | Iterable[float]) -> float:
     """Equivalent number of equal-sized units: 1 / HHI.
 
-    Source: METHODS.md §5; REAT ``herf`` (equivalent number of c(20, 50, 20, 10) = 2.941176).
+    Source: docs/methods.md#hhi; REAT ``herf`` (equivalent number of c(20, 50, 20, 10) = 2.941176).
     """
     return 1 / hhi(shares_or_levels)
 
@@ -131,7 +131,7 @@ def shift_share(
     r the nation's total growth, r_i the nation's growth in sector i, r_ij the region's growth in
     sector i. Columns: national_share, industry_mix, competitive, total_change (= Δe_ij; the
     three parts sum to it). Use employment or constant-price levels, or say the result is
-    nominal. Source: METHODS.md §5; REAT ``shift``.
+    nominal. Source: docs/methods.md#shift-share; REAT ``shift``.
     """
     func = "shift_share"
     names = ("base_region", "end_region", "base_nation", "end_nation")
@@ -163,7 +163,7 @@ def shift_share(
 def krugman_index(region: pd.Series, reference: pd.Series) -> float:
     """Krugman specialisation index K = Σ_i |e_ij / e_j − e_i / e|, in [0, 2].
 
-    0: the region's structure equals the reference's. Source: METHODS.md §5.
+    0: the region's structure equals the reference's. Source: docs/methods.md#krugman.
     """
     func = "krugman_index"
     region_levels = _checks.non_negative_series(func, "region", region)
@@ -176,7 +176,7 @@ def krugman_index(region: pd.Series, reference: pd.Series) -> float:
 
 
 def hoover_index(region: pd.Series, reference: pd.Series) -> float:
-    """Hoover index = K / 2 (half the Krugman index), in [0, 1]. Source: METHODS.md §5."""
+    """Hoover index = K / 2 (half the Krugman index), in [0, 1]. Source: docs/methods.md#krugman."""
     return krugman_index(region, reference) / 2
 
 
@@ -185,7 +185,7 @@ def moore_angle(s0: pd.Series, s1: pd.Series) -> MooreAngle:
 
     Scale-free, so shares or levels both work; 0 for identical or proportional structures, 90°
     when the structures share no sector. cos θ is clipped to [−1, 1] against rounding.
-    Source: METHODS.md §5.
+    Source: docs/methods.md#moore.
     """
     func = "moore_angle"
     first = _checks.non_negative_series(func, "s0", s0)
@@ -201,7 +201,7 @@ def nav_structural_change(s0: pd.Series, s1: pd.Series, *, tol: float = SHARE_SU
     """Norm of absolute values (NAV) of structural change: ½ Σ |s_{i,t} − s_{i,0}|, in [0, 1].
 
     ``s0`` and ``s1`` are shares (fractions) that must each sum to 1 within ``tol``; use
-    :func:`shares` on levels first. Source: METHODS.md §5.
+    :func:`shares` on levels first. Source: docs/methods.md#nav.
     """
     func = "nav_structural_change"
     limit = _checks.non_negative(func, "tol", tol)
