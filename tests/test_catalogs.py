@@ -6,8 +6,8 @@ import ast
 
 import pytest
 
-from zonereport.locale import fields, get_locale
 from zonereport.config import PACKAGE_DIR
+from zonereport.locale import fields, get_locale
 
 LANGS = ("zh", "en")
 

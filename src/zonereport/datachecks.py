@@ -30,7 +30,7 @@ ALLOWED_CONTROLS = {"\n", "\r", "\t"}  # a quote may span lines
 # accepted so that the published rows validate; the units module is the place for them.
 UNITS_AS_WRITTEN = ("jobs", "위안")
 
-ID_FORM = "lowercase letters, digits and _, starting with a letter (e.g. caetdz, gdp_growth)"
+ID_FORM = "lowercase letters, digits and _, starting with a letter (e.g. zone_a, gdp_growth)"
 DATE_FORM = "a date written YYYY-MM-DD, or empty"
 
 
@@ -131,16 +131,22 @@ def date_problems(where: str, table: str, header: list[str], rows: list[list[str
 
 
 def known_units() -> tuple[list[str], list[str]]:
-    """Units the build can convert (units.UNITS) and count units it can word (fmt)."""
-    from .fmt import COUNT_UNITS_EN
+    """Units the build can convert (units.UNITS) and the count units every language can word
+    (the ``[units]`` table of each message catalog: 个, 家, 户, …)."""
+    from . import config
+    from .locale import _catalog
     from .units import UNITS
 
-    return list(UNITS), list(COUNT_UNITS_EN)
+    counts = None
+    for lang in config.LANGUAGES:
+        words = {k.split(".", 1)[1] for k in _catalog(lang) if k.startswith("units.")}
+        counts = words if counts is None else counts & words
+    return list(UNITS), sorted(counts or ())
 
 
 def unit_problem(unit: str, indicator: str, indicator_unit: str) -> str | None:
     """A unit is allowed if the build knows it (units.UNITS: money, vehicles, people, area,
-    percent, points), if it is a count unit (个, 家, 户, 次, 件, 款, 辆, 年, 位, 项, 名), or if
+    percent, points), if it is a count unit the message catalogs word (个, 家, 户, 次, …), or if
     it is the unit the indicator dictionary gives for this indicator."""
     convertible, counts = known_units()
     if unit in convertible or unit in counts or unit == indicator_unit or unit in UNITS_AS_WRITTEN:

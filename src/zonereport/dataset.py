@@ -146,7 +146,7 @@ def _excel_to_csv(workbook: Path, staging: Path, names: list[str]) -> None:
         sheets[name].map(_cell_text).to_csv(staging / f"{name}.csv", index=False)
 
 
-DATA_SOURCES = ("auto", "csv", "xlsx")
+DATA_SOURCES = ("either", "csv", "xlsx")
 
 
 def _choose_source(data_dir: Path, resources: list[dict], source: str) -> tuple[Path | None, set[str]]:
@@ -173,11 +173,11 @@ def _choose_source(data_dir: Path, resources: list[dict], source: str) -> tuple[
     return (workbooks[0] if workbooks else None), csvs
 
 
-def stage(data_dir: Path, staging: Path, source: str = "auto") -> tuple[dict, list[str], dict[str, str]]:
+def stage(data_dir: Path, staging: Path, source: str = "either") -> tuple[dict, list[str], dict[str, str]]:
     """Copy the package into ``staging`` as UTF-8 CSV.
 
     Returns the descriptor, notices (conversions), and for each resource path the name to use
-    in messages (the CSV file, or the workbook and sheet it came from). ``source`` is auto
+    in messages (the CSV file, or the workbook and sheet it came from). ``source`` is either
     (the CSV files, or the one workbook if there are no CSV files), csv or xlsx.
     """
     descriptor = _descriptor(data_dir)
@@ -273,7 +273,7 @@ def _format_error(where: str, error, key: str = "") -> str:
 
 
 def _key_text(staging: Path, resource: dict, row: int | None) -> str:
-    """' (entity_id=caetdz, period=2025H1, …)': the primary key values of a row of a staged table."""
+    """' (entity_id=…, period=…, …)': the primary key values of a row of a staged table."""
     from .datachecks import read_rows
 
     key = resource.get("schema", {}).get("primaryKey") or []
@@ -377,10 +377,10 @@ def _from_cache(data_dir: Path) -> Dataset | None:
     return ds
 
 
-def load_dataset(data_dir: str | Path, source: str = "auto") -> Dataset:
+def load_dataset(data_dir: str | Path, source: str = "either") -> Dataset:
     """Validate the data package in ``data_dir`` and return its tables as typed DataFrames.
 
-    ``source`` chooses the CSV files or the Excel workbook when both are there (auto refuses).
+    ``source`` chooses the CSV files or the Excel workbook when both are there (either: refuse).
     """
     data_dir = Path(data_dir)
     cached = _from_cache(data_dir)

@@ -91,8 +91,8 @@ def parser() -> argparse.ArgumentParser:
                    help="run the notebooks on a Dask distributed cluster at ADDRESS (e.g. tcp://host:8786) instead of local processes")
     p.add_argument("--cell-timeout", default="600", metavar="SECONDS",
                    help="longest time one notebook cell may run before the build fails (default: %(default)s)")
-    p.add_argument("--data-source", default="auto", metavar="csv|xlsx",
-                   help="read the CSV files or the Excel workbook when data-dir has both (default: auto, which refuses then)")
+    p.add_argument("--data-source", default="either", metavar="csv|xlsx",
+                   help="read the CSV files or the Excel workbook when data-dir has both (default: whichever is there; both is refused)")
     p.add_argument("--force", action="store_true", help="rebuild even if the outputs are up to date")
     p.add_argument("--list", action="store_true", help="list the zones, periods and languages the data can build, then exit")
     p.add_argument("--no-wait", action="store_true", help="exit at once if another build holds the output directory")
@@ -117,7 +117,7 @@ class Options:
     no_wait: bool
     scheduler: str | None = None
     cell_timeout: float = 600.0
-    data_source: str = "auto"
+    data_source: str = "either"
     all_zones: bool = False
     all_periods: bool = False
     argv: list[str] = field(default_factory=list)
@@ -168,8 +168,8 @@ def validate_options(ns: argparse.Namespace, argv: list[str]) -> Options:
         cell_timeout = float("nan")
     if not (0 < cell_timeout < float("inf")):
         raise UsageError(f"--cell-timeout {ns.cell_timeout!r}: give a number of seconds above 0")
-    if ns.data_source not in ("auto", "csv", "xlsx"):
-        raise UsageError(f"--data-source {ns.data_source!r}: choose csv or xlsx (or auto)")
+    if ns.data_source not in ("either", "csv", "xlsx"):
+        raise UsageError(f"--data-source {ns.data_source!r}: choose csv or xlsx")
     data_dir = Path(ns.data_dir).expanduser().resolve()
     if not data_dir.is_dir():
         raise UsageError(f"--data-dir {ns.data_dir}: directory not found")

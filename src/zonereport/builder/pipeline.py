@@ -115,7 +115,7 @@ def resolve_targets(opts) -> list[tuple[str, str]]:
     if pairs is None:  # an Excel workbook or unreadable files: ask the validated dataset
         from ..dataset import load_dataset
 
-        pairs = load_dataset(opts.data_dir, getattr(opts, "data_source", "auto")).buildable()
+        pairs = load_dataset(opts.data_dir, getattr(opts, "data_source", "either")).buildable()
     return [(z, p) for z, p in pairs
             if (opts.all_zones or z == opts.zones[0]) and (opts.all_periods or p == opts.periods[0])]
 
@@ -180,7 +180,7 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
 
         check_pdf_tools()  # fail before any notebook runs, not after
     log(f"validating data in {opts.data_dir}")
-    ds = load_dataset(opts.data_dir, getattr(opts, "data_source", "auto"))
+    ds = load_dataset(opts.data_dir, getattr(opts, "data_source", "either"))
     cache = build_dir / "dataset.pkl"
     cache.parent.mkdir(parents=True, exist_ok=True)
     write_cache(ds, cache)

@@ -8,7 +8,8 @@ from .. import spec
 from ..appendix import appendix
 from ..locale import get_locale
 from ..sections import render, scope_for
-from . import assemble, render as render_formats
+from . import assemble
+from . import render as render_formats
 
 
 def _executed_paths(target, opts) -> list[Path]:

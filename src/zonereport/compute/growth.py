@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from ..config import CENSUS_YEARS
 from ..facts import Fact, Scope, fact_row, frame
 from ..methods import average_growth_nominal, to_percent
