@@ -143,7 +143,7 @@ CELL_RULES = [
     # (id, edit, column, fragments expected in the problem line)
     ("wrong-type", _obs_cell("value", "abc"), "value", ["'abc' is not a number", "(type-error)"]),
     ("percent-string", _obs_cell("value", "5.5%"), "value", ["'5.5%' is not a number"]),
-    ("bad-period", _obs_cell("period", "2025H3"), "period", ["'2025H3'", "pattern", "(constraint-error)"]),
+    ("bad-period", _obs_cell("period", "2025H3"), "period", ["'2025H3'", "a half year (YYYYH1 or YYYYH2)", "(constraint-error)"]),
     ("bad-qualifier", _obs_cell("qualifier", "roughly"), "qualifier", ["'roughly'", "enum", "(constraint-error)"]),
     ("missing-quote", _obs_cell("quote", ""), "quote", ["required", "(constraint-error)"]),
     ("nan", _obs_cell("value", "nan"), "value", ["'nan' is not a finite number"]),
@@ -350,9 +350,11 @@ class TestExcelWorkbook:
             pd.DataFrame({"x": ["y"]}).to_excel(writer, sheet_name="other", index=False)
         the_problem(problems_of(data), f"{workbook}: no sheet named 'sources'")
 
-    def test_csvs_win_over_a_workbook(self, data, real):
+    def test_a_workbook_beside_csvs_is_refused_unless_chosen(self, data, real):
         pd.DataFrame({"x": ["y"]}).to_excel(data / "stale.xlsx", sheet_name="observations", index=False)
-        ds = load_dataset(data)
+        with pytest.raises(DataError, match="stale.xlsx: a workbook beside the CSV files.*--data-source"):
+            load_dataset(data)
+        ds = load_dataset(data, "csv")
         assert ds.notices == []
         assert_same_tables(ds, real)
 

@@ -101,15 +101,23 @@ def _decode(path: Path) -> tuple[str, str | None]:
 
 
 def _descriptor(data_dir: Path) -> dict:
+    from .datachecks import descriptor_problems
+
     path = data_dir / "datapackage.json"
     if not data_dir.is_dir():
         raise DataError(f"{data_dir}: data directory not found (use --data-dir)")
     if not path.exists():
         raise DataError(f"{path}: not found; the data directory needs a datapackage.json")
+    if not path.is_file():
+        raise DataError(f"{path}: is not a file; it must be the package's JSON descriptor")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: not valid JSON ({exc})") from None
+    problems = descriptor_problems(descriptor, str(path))
+    if problems:
+        raise DataError(problems)
+    return descriptor
 
 
 def _cell_text(value) -> str:
@@ -125,35 +133,73 @@ def _cell_text(value) -> str:
 
 
 def _excel_to_csv(workbook: Path, staging: Path, names: list[str]) -> None:
-    sheets = pd.read_excel(workbook, sheet_name=None, dtype=object, keep_default_na=False)
+    if not workbook.is_file():
+        raise DataError(f"{workbook}: is not a file; remove it or replace it with an Excel workbook")
+    try:
+        sheets = pd.read_excel(workbook, sheet_name=None, dtype=object, keep_default_na=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile raise many types for a corrupt file
+        raise DataError(f"{workbook}: not a readable Excel workbook ({type(exc).__name__}: {exc}); "
+                        "save it again from Excel as .xlsx, or remove it and use the CSV files") from None
     for name in names:
         if name not in sheets:
             raise DataError(f"{workbook}: no sheet named {name!r}")
         sheets[name].map(_cell_text).to_csv(staging / f"{name}.csv", index=False)
 
 
-def stage(data_dir: Path, staging: Path) -> tuple[dict, list[str], dict[str, str]]:
+DATA_SOURCES = ("either", "csv", "xlsx")
+
+
+def _choose_source(data_dir: Path, resources: list[dict], source: str) -> tuple[Path | None, set[str]]:
+    """Which files hold the tables: (the workbook or None, the CSV paths to read).
+
+    A workbook beside CSV files of the package is ambiguous: the user says which with
+    ``--data-source`` or removes one of them.
+    """
+    workbooks = sorted(data_dir.glob("*.xlsx"))
+    csvs = {r["path"] for r in resources if (data_dir / r["path"]).exists()}
+    if source == "csv":
+        return None, {r["path"] for r in resources}
+    if source == "xlsx":
+        if len(workbooks) != 1:
+            found = ", ".join(str(w) for w in workbooks) or "none"
+            raise DataError(f"{data_dir}: --data-source xlsx needs exactly one *.xlsx workbook (found: {found})")
+        return workbooks[0], set()
+    if len(workbooks) > 1:
+        raise DataError(f"{data_dir}: {len(workbooks)} workbooks ({', '.join(w.name for w in workbooks)}); "
+                        "keep one, or use the CSV files with --data-source csv")
+    if workbooks and csvs:
+        raise DataError(f"{workbooks[0]}: a workbook beside the CSV files ({', '.join(sorted(csvs))}); remove the "
+                        "one you do not mean, or choose with --data-source csv or --data-source xlsx")
+    return (workbooks[0] if workbooks else None), csvs
+
+
+def stage(data_dir: Path, staging: Path, source: str = "either") -> tuple[dict, list[str], dict[str, str]]:
     """Copy the package into ``staging`` as UTF-8 CSV.
 
     Returns the descriptor, notices (conversions), and for each resource path the name to use
-    in messages (the CSV file, or the workbook and sheet it came from).
+    in messages (the CSV file, or the workbook and sheet it came from). ``source`` is either
+    (the CSV files, or the one workbook if there are no CSV files), csv or xlsx.
     """
     descriptor = _descriptor(data_dir)
     notices: list[str] = []
     origins: dict[str, str] = {}
-    resources = descriptor.get("resources", [])
-    workbooks = sorted(data_dir.glob("*.xlsx"))
+    resources = descriptor["resources"]
     for res in resources:
-        rel = res.get("path")
-        if not isinstance(rel, str) or Path(rel).is_absolute() or ".." in Path(rel).parts:
+        rel = res["path"]
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
             raise DataError(f"{data_dir / 'datapackage.json'}: resource {res.get('name')!r} has an invalid path")
+    workbook, csvs = _choose_source(data_dir, resources, source)
+    for res in resources:
+        rel = res["path"]
         src = data_dir / rel
         dst = staging / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
+        if rel not in csvs:
+            continue
         if not src.exists():
-            if workbooks:
-                continue
             raise DataError(f"{src}: file not found (listed in datapackage.json)")
+        if not src.is_file():
+            raise DataError(f"{src}: is a directory, not a CSV file; replace it with the table's CSV file")
         text, encoding = _decode(src)
         if not text.strip():
             raise DataError(f"{src}: file is empty; it needs at least the header row")
@@ -163,10 +209,12 @@ def stage(data_dir: Path, staging: Path) -> tuple[dict, list[str], dict[str, str
         origins[rel] = str(src)
     missing = [r for r in resources if not (staging / r["path"]).exists()]
     if missing:
-        _excel_to_csv(workbooks[0], staging, [r["name"] for r in missing])
-        notices.append(f"{workbooks[0]}: read sheets {', '.join(r['name'] for r in missing)} from the workbook")
+        if workbook is None:
+            raise DataError(f"{data_dir / missing[0]['path']}: file not found (listed in datapackage.json)")
+        _excel_to_csv(workbook, staging, [r["name"] for r in missing])
+        notices.append(f"{workbook}: read sheets {', '.join(r['name'] for r in missing)} from the workbook")
         for r in missing:
-            origins[r["path"]] = f"{workbooks[0]} sheet {r['name']}"
+            origins[r["path"]] = f"{workbook} sheet {r['name']}"
     for res in resources:
         _check_header(staging / res["path"], origins[res["path"]], res)
     (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
@@ -176,7 +224,9 @@ def stage(data_dir: Path, staging: Path) -> tuple[dict, list[str], dict[str, str
 def _check_header(path: Path, shown: str, resource: dict) -> None:
     """Columns must be the schema's, by name: one clear line instead of a cascade of row errors."""
     import csv
+    import sys
 
+    csv.field_size_limit(sys.maxsize)
     with open(path, encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh), [])
     expected = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
@@ -191,7 +241,9 @@ def _check_header(path: Path, shown: str, resource: dict) -> None:
     raise DataError(f"{shown}: columns are out of order (expected: {', '.join(expected)})")
 
 
-def _format_error(where: str, error) -> str:
+def _format_error(where: str, error, key: str = "") -> str:
+    from .datachecks import pattern_in_words
+
     row = getattr(error, "row_number", None)
     column = getattr(error, "field_name", None)
     cell = getattr(error, "cell", None)
@@ -203,9 +255,12 @@ def _format_error(where: str, error) -> str:
         rule = error.note
         if '"required"' in rule:
             return f"{where} row {row} column {column}: value is required but empty ({kind})"
+        words = pattern_in_words(column) if '"pattern"' in rule else None
+        if words:
+            return f"{where} row {row} column {column}: {cell!r} is not valid; {words} ({kind})"
         return f"{where} row {row} column {column}: {cell!r} breaks the rule {rule} ({kind})"
     if kind == "primary-key":
-        return f"{where} row {row}: duplicate primary key, {error.note} ({kind})"
+        return f"{where} row {row}: duplicate primary key{key}, {error.note} ({kind})"
     if kind == "foreign-key":
         return f"{where} row {row}: {error.note} ({kind})"
     if kind in ("missing-label", "extra-label", "incorrect-label", "blank-label", "duplicate-label"):
@@ -217,18 +272,49 @@ def _format_error(where: str, error) -> str:
     return f"{where}: {error.message} ({kind})"
 
 
+def _key_text(staging: Path, resource: dict, row: int | None) -> str:
+    """' (entity_id=…, period=…, …)': the primary key values of a row of a staged table."""
+    from .datachecks import read_rows
+
+    key = resource.get("schema", {}).get("primaryKey") or []
+    key = [key] if isinstance(key, str) else key
+    if not key or row is None:
+        return ""
+    header, rows = read_rows(staging / resource["path"])
+    if not 2 <= row <= len(rows) + 1:
+        return ""
+    cells = dict(zip(header, rows[row - 2]))
+    return " (" + ", ".join(f"{k}={cells.get(k, '')!r}" for k in key) + ")"
+
+
 def validate_staged(staging: Path, data_dir: Path, origins: dict[str, str] | None = None) -> None:
-    """Validate the staged package with frictionless; raise DataError listing every problem."""
+    """Validate the staged package with frictionless and the checks it cannot make
+    (control characters, real dates); raise DataError listing every problem."""
     import frictionless
 
-    report = frictionless.validate(str(staging / "datapackage.json"))
+    from .datachecks import date_problems, read_rows, text_problems
+
+    descriptor = json.loads((staging / "datapackage.json").read_text(encoding="utf-8"))
     problems: list[str] = []
+    for res in descriptor["resources"]:
+        where = (origins or {}).get(res["path"], str(data_dir / res["path"]))
+        header, rows = read_rows(staging / res["path"])
+        problems += text_problems(where, header, rows)
+        problems += date_problems(where, res["name"], header, rows)
+    try:
+        report = frictionless.validate(str(staging / "datapackage.json"))
+    except Exception as exc:  # noqa: BLE001 - frictionless raises its own types for bad descriptors
+        raise DataError(f"{data_dir / 'datapackage.json'}: not a valid data package ({exc})") from None
     for error in report.errors:
         problems.append(f"{data_dir / 'datapackage.json'}: {error.message}")
+    by_path = {r["path"]: r for r in descriptor["resources"]}
     for task in report.tasks:
         for error in task.errors:
             where = (origins or {}).get(task.place, str(data_dir / task.place))
-            problems.append(_format_error(where, error))
+            key = ""
+            if error.type == "primary-key" and task.place in by_path:
+                key = _key_text(staging, by_path[task.place], getattr(error, "row_number", None))
+            problems.append(_format_error(where, error, key))
     if problems:
         raise DataError(problems)
 
@@ -239,9 +325,12 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 def _domain_rules(path: str, tables: dict[str, pd.DataFrame]) -> list[str]:
     """Rules the Table Schema cannot express because they depend on the indicator's kind."""
-    problems = []
+    from .datachecks import unit_problems
+
     obs = tables["observations"]
     kinds = tables["indicators"].set_index("indicator_id")["kind"]
+    units = tables["indicators"].set_index("indicator_id")["unit"].to_dict()
+    problems = unit_problems(path, obs.to_dict("records"), units)
     for i, row in enumerate(obs.itertuples(index=False), start=2):
         try:
             parse_period(row.period)
@@ -288,15 +377,18 @@ def _from_cache(data_dir: Path) -> Dataset | None:
     return ds
 
 
-def load_dataset(data_dir: str | Path) -> Dataset:
-    """Validate the data package in ``data_dir`` and return its tables as typed DataFrames."""
+def load_dataset(data_dir: str | Path, source: str = "either") -> Dataset:
+    """Validate the data package in ``data_dir`` and return its tables as typed DataFrames.
+
+    ``source`` chooses the CSV files or the Excel workbook when both are there (either: refuse).
+    """
     data_dir = Path(data_dir)
     cached = _from_cache(data_dir)
     if cached is not None:
         return cached
     with tempfile.TemporaryDirectory(prefix="zonereport-data-") as tmp:
         staging = Path(tmp)
-        descriptor, notices, origins = stage(data_dir, staging)
+        descriptor, notices, origins = stage(data_dir, staging, source)
         names = [r.get("name") for r in descriptor.get("resources", [])]
         missing = [n for n in RESOURCES if n not in names]
         if missing:

@@ -17,7 +17,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .escape import html_text, latex_breakable, latex_text, latex_url
+from .escape import html_text, latex_breakable, latex_text, latex_url, spreadsheet_text
 
 META_KEY = "zonereport"
 
@@ -94,7 +94,8 @@ def bullet_list(items: Iterable[str], css_class: str | None = None) -> Bundle:
 def _csv_link(data: pd.DataFrame | None, filename: str, label: str) -> str:
     if data is None:
         return ""
-    payload = base64.b64encode(("\ufeff" + data.to_csv(index=False)).encode("utf-8")).decode("ascii")
+    safe = data.map(spreadsheet_text).rename(columns=spreadsheet_text)  # no formula can run (OWASP)
+    payload = base64.b64encode(("\ufeff" + safe.to_csv(index=False)).encode("utf-8")).decode("ascii")
     return (f'<p class="download"><a download="{html_text(filename)}" '
             f'href="data:text/csv;charset=utf-8;base64,{payload}">{html_text(label)}</a></p>')
 

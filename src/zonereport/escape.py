@@ -9,8 +9,10 @@ set in the fallback symbol font (Symbola), so the PDF shows them instead of drop
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -100,8 +102,67 @@ def latex_text(text: object) -> str:
 
 
 def latex_url(url: str) -> str:
-    """A URL for \\url{}: hyperref handles most characters; escape the ones it does not."""
-    return "".join("\\" + ch if ch in "%#{}\\" else ch for ch in url)
+    """A URL for ``\\url{…}`` (hyperref), printed literally, whatever characters it holds.
+
+    Inside hyperref's ``\\url`` the backslash still starts a command and ``^^`` is still TeX's
+    character-code notation, while ``% # ~ & $ _`` and balanced braces print as they are. So:
+    ``\\`` becomes ``\\\\`` (prints one backslash), each ``^`` becomes ``\\string^`` (``^^5c`` can
+    never turn into a backslash, ``^^41^^42`` prints as written), ``%`` and ``#`` are escaped,
+    and braces that do not pair up are percent-encoded (``%7B``, ``%7D``), which a browser
+    reads as the same address. Control characters are dropped.
+    """
+    balanced = _braces_balanced(url)
+    out = []
+    for ch in url:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "^":
+            out.append("\\string^")
+        elif ch in "%#":
+            out.append("\\" + ch)
+        elif ch in "{}" and not balanced:
+            out.append("\\%7B" if ch == "{" else "\\%7D")
+        elif unicodedata.category(ch) in ("Cc", "Cf") or ch.isspace():
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _braces_balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def terminal_text(text: object) -> str:
+    """Text for a terminal: control characters and bidi overrides shown as ``\\xNN`` / ``\\uNNNN``,
+    so data can never move the cursor, recolour the screen or reorder a line."""
+    out = []
+    for ch in str(text):
+        cp = ord(ch)
+        if unicodedata.category(ch) in ("Cc", "Cf") or 0x202A <= cp <= 0x202E or 0x2066 <= cp <= 0x2069:
+            out.append(f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def spreadsheet_text(value: object) -> object:
+    """A cell for a CSV download, neutralised against formula injection (OWASP): text that
+    starts with = + - @, a tab or a carriage return gets a leading single quote, unless it is
+    a plain number such as -6.9 or +5.5%, which a spreadsheet reads as a number anyway."""
+    if not isinstance(value, str) or not value or value[0] not in FORMULA_START:
+        return value
+    if _PLAIN_NUMBER.match(value):
+        return value
+    return "'" + value
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def latex_breakable(text: object) -> str:

@@ -26,6 +26,7 @@ class Execution:
     parameters: dict
     cwd: str
     env: dict | None = None  # set in the executing process (a pool or Dask worker) before the kernel starts
+    cell_timeout: float = 600.0  # seconds one cell may run (--cell-timeout)
 
 
 def strip_timing(nb: dict) -> dict:
@@ -50,33 +51,110 @@ def _is_kernel_start_race(exc: BaseException) -> bool:
                                          "Kernel died before replying"))
 
 
+def _cell_label(nb: dict, index: int) -> str:
+    """'cell N' as the researcher counts in the source notebook (the injected cell not counted)."""
+    n = 0
+    for i, cell in enumerate(nb.get("cells", [])):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags or "papermill-error-cell-tag" in tags:
+            continue
+        n += 1
+        if i == index:
+            return f"cell {n}"
+    return f"cell {index + 1}"
+
+
+def first_unfinished_cell(nb: dict) -> tuple[int, str] | None:
+    """The first code cell that did not run to its end: (index, why), or None if all did.
+
+    A cell ran when it has an execution count and no error output. ``SystemExit`` (even
+    ``sys.exit(0)``, which papermill treats as a clean stop) leaves an error output on its
+    cell and no execution count on the cells after it.
+    """
+    for i, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            ename = errors[0].get("ename", "error")
+            evalue = str(errors[0].get("evalue", "")).strip().splitlines()
+            return i, f"{ename}: {evalue[-1]}" if evalue else ename
+        if cell.get("execution_count") is None and "".join(cell.get("source", "")).strip():
+            return i, "did not run (the kernel stopped before it)"
+    return None
+
+
+def _fail(job: Execution, out: Path, why: str, cell: str | None = None) -> BuildError:
+    """Keep the failing notebook under failed/ and return the one-line error."""
+    failed = Path(job.failed_copy)
+    where = f"{job.notebook} {cell}" if cell else job.notebook
+    try:
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        if out.exists():
+            os.replace(out, failed)
+            return BuildError(f"{where}: {why} (failing notebook saved to {failed})")
+    except OSError:
+        pass
+    return BuildError(f"{where}: {why}")
+
+
+def _locate(out: Path, fallback: str | None = None, last_started: bool = False) -> tuple[str | None, str | None]:
+    """The first unfinished cell of the (partly) executed notebook: (label, why); with
+    ``last_started``, the last cell papermill started (the one a dead kernel was running)."""
+    try:
+        nb = json.loads(out.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return fallback, None
+    if last_started:
+        started = [i for i, c in enumerate(nb.get("cells", [])) if c.get("cell_type") == "code"
+                   and (c.get("metadata", {}).get("papermill") or {}).get("start_time")]
+        if started:
+            return _cell_label(nb, started[-1]), None
+    found = first_unfinished_cell(nb)
+    if found is None:
+        return fallback, None
+    return _cell_label(nb, found[0]), found[1]
+
+
 def run(job: Execution) -> dict:
-    """Execute a notebook; return timing info. Raise BuildError naming notebook, cell and error."""
+    """Execute a notebook; return timing info. Raise BuildError naming notebook, cell and error.
+
+    Every code cell must have run: a cell that raised, called ``sys.exit`` (any code), killed
+    its kernel or ran longer than ``job.cell_timeout`` seconds fails the notebook.
+    """
+    import logging
+
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     out = Path(job.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update(job.env or {})
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)  # failures are reported in one line below
     started = time.monotonic()
     for attempt in range(1, KERNEL_START_RETRIES + 1):
         try:
             papermill.execute_notebook(
                 job.notebook, str(out), parameters=job.parameters, kernel_name="python3",
-                cwd=job.cwd, progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                cwd=job.cwd, progress_bar=False, log_output=False, request_save_on_cell_execute=True,  # a dead kernel leaves the notebook so far
+                execution_timeout=job.cell_timeout,
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
             break
         except PapermillExecutionError as exc:
-            failed = Path(job.failed_copy)
-            failed.parent.mkdir(parents=True, exist_ok=True)
-            if out.exists():
-                os.replace(out, failed)
             evalue = str(exc.evalue).strip().splitlines()
             first = evalue[-1] if evalue else ""
-            raise BuildError(
-                f"{job.notebook} cell {exc.exec_count}: {exc.ename}: {first} (failing notebook saved to {failed})"
-            ) from None
+            cell, _ = _locate(out, f"cell {exc.exec_count}")
+            raise _fail(job, out, f"{exc.ename}: {first}", cell) from None
+        except CellTimeoutError:
+            cell, _ = _locate(out)
+            raise _fail(job, out, f"ran longer than the cell time limit of {job.cell_timeout:g} s "
+                                  "(raise it with --cell-timeout SECONDS)", cell) from None
+        except DeadKernelError:
+            cell, _ = _locate(out, last_started=True)
+            raise _fail(job, out, "the kernel died while the cell ran (os._exit, a crash, or out of memory)",
+                        cell) from None
         except Exception as exc:  # noqa: BLE001 - decide on the kernel-start race, else re-raise
             if _is_kernel_start_race(exc) and attempt < KERNEL_START_RETRIES:
                 time.sleep(0.5 * attempt)
@@ -85,5 +163,9 @@ def run(job: Execution) -> dict:
                 raise BuildError(f"{job.notebook}: the kernel did not start after {attempt} attempts ({exc})") from None
             raise
     nb = json.loads(out.read_text(encoding="utf-8"))
+    unfinished = first_unfinished_cell(nb)
+    if unfinished is not None:
+        index, why = unfinished
+        raise _fail(job, out, why, _cell_label(nb, index))
     out.write_text(json.dumps(strip_timing(nb), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return {"notebook": job.notebook, "seconds": time.monotonic() - started, "pid": os.getpid()}

@@ -26,6 +26,7 @@ from . import inputs
 from .execute import Execution
 from .execute import run as run_notebook
 from .procs import kill_descendants, worker_init
+from .render import LatexError
 
 MANIFEST = "manifest.json"
 
@@ -57,6 +58,9 @@ def _read_manifest(path: Path) -> dict:
 def clean_leftovers(out: Path, log) -> None:
     """Remove staging directories of builds that died (we hold the lock, so none is running)."""
     staging = out / ".staging"
+    if staging.is_symlink() or (staging.exists() and not staging.is_dir()):
+        raise UsageError(f"{staging}: is not the build's staging folder (a file or link is there); "
+                         "move it away, the build needs that name")
     if staging.exists():
         leftovers = list(staging.iterdir())
         if leftovers:
@@ -80,13 +84,18 @@ def plan(opts, targets_spec: list[tuple[str, str]], build_dir: Path) -> tuple[li
             manifest = _read_manifest(final_dir / MANIFEST)
             old_nb = manifest.get("notebooks", {})
             # --only runs a subset: the others keep what the manifest says they were built from
-            selected = {s.name for s in opts.notebooks}
+            # ... unless there is no complete earlier report: then every notebook runs, so a
+            # partial report (one section) is never installed
+            all_specs = list(getattr(opts, "all_notebooks", opts.notebooks))
+            earlier = {s.name for s in all_specs
+                       if s.name in old_nb and (final_dir / "executed" / f"{s.name}.ipynb").is_file()}
+            selected = {s.name for s in opts.notebooks} | {s.name for s in all_specs if s.name not in earlier}
             keys = {name: key for name, key in keys.items() if name in selected or name in old_nb}
             keys.update({name: old_nb[name] for name in keys if name not in selected})
             report_key = inputs.combine(json.dumps(keys, sort_keys=True), templates_key)
-            stale_nb = [s for s in opts.notebooks
-                        if opts.force or old_nb.get(s.name) != keys[s.name]
-                        or not (final_dir / "executed" / f"{s.name}.ipynb").exists()]
+            stale_nb = [s for s in all_specs if s.name in selected and (
+                        opts.force or old_nb.get(s.name) != keys[s.name]
+                        or not (final_dir / "executed" / f"{s.name}.ipynb").exists())]
             old_out = manifest.get("outputs", {})
             stale_fmt = [f for f in opts.formats
                          if opts.force or stale_nb or old_out.get(f) != report_key
@@ -106,7 +115,7 @@ def resolve_targets(opts) -> list[tuple[str, str]]:
     if pairs is None:  # an Excel workbook or unreadable files: ask the validated dataset
         from ..dataset import load_dataset
 
-        pairs = load_dataset(opts.data_dir).buildable()
+        pairs = load_dataset(opts.data_dir, getattr(opts, "data_source", "either")).buildable()
     return [(z, p) for z, p in pairs
             if (opts.all_zones or z == opts.zones[0]) and (opts.all_periods or p == opts.periods[0])]
 
@@ -119,11 +128,14 @@ def build(opts, log) -> int:
     if not targets:
         raise UsageError("--zone/--period: the data support no such report (see --list)")
     work = [t for t in targets if t.stale_notebooks or t.stale_formats]
+    summary = getattr(log, "summary", log)
     if not work:
-        log(f"up to date: {len(targets)} report(s), nothing to do (use --force to rebuild)")
+        summary(f"up to date: {len(targets)} report(s), nothing to do (use --force to rebuild)")
         if len({(t.zone, t.period) for t in targets}) > 1:
             _summary(targets, [], {}, log)
         return 0
+    for t in work:
+        check_install_targets(t)  # before any kernel runs or any file moves
     failures: dict[str, str] = {}
     try:
         _build(opts, work, record_base, log, build_dir, failures)
@@ -134,16 +146,19 @@ def build(opts, log) -> int:
         except OSError:
             pass
     built = [t for t in work if t.key not in failures]
-    log(f"done: {len(built)} report(s) built, {len(targets) - len(work)} up to date, {len(failures)} failed")
+    summary(f"done: {len(built)} report(s) built, {len(targets) - len(work)} up to date, {len(failures)} failed")
     for t in built:
         for fmt in t.stale_formats:
             print(f"  {t.final_dir / f'report.{fmt}'}")
     if len({(t.zone, t.period) for t in targets}) > 1:
         _summary(targets, work, failures, log)
     if failures:
-        if len(targets) == 1:
+        if len(failures) == 1:
             raise BuildError(next(iter(failures.values())))
-        raise BuildError(f"{len(failures)} of {len(targets)} report(s) failed; see the table above")
+        if len({(t.zone, t.period) for t in targets}) > 1:
+            raise BuildError(f"{len(failures)} of {len(targets)} report(s) failed; see the table above")
+        key, first = next(iter(failures.items()))
+        raise BuildError(f"{len(failures)} of {len(targets)} report(s) failed; {key}: {first}")
     return 0
 
 
@@ -165,7 +180,7 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
 
         check_pdf_tools()  # fail before any notebook runs, not after
     log(f"validating data in {opts.data_dir}")
-    ds = load_dataset(opts.data_dir)
+    ds = load_dataset(opts.data_dir, getattr(opts, "data_source", "either"))
     cache = build_dir / "dataset.pkl"
     cache.parent.mkdir(parents=True, exist_ok=True)
     write_cache(ds, cache)
@@ -189,6 +204,7 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
                 parameters={"zone": t.zone, "period": t.period, "lang": t.lang, "data_dir": str(opts.data_dir)},
                 cwd=str(opts.notebooks_dir),
                 env={CACHE_ENV: str(cache)},
+                cell_timeout=getattr(opts, "cell_timeout", 600.0),
             )))
     _execute_all(jobs, opts, log, failures)
 
@@ -203,14 +219,22 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
     from .report_job import render_target
 
     to_render = [t for t in work if t.key not in failures]
-    with ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(to_render) or 1))) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(to_render) or 1)))
+    try:
         futures = {pool.submit(render_target, t, opts, ds, record, log): t for t in to_render}
         for fut in as_completed(futures):
             t = futures[fut]
             try:
                 fut.result()
+            except LatexError as exc:
+                failures[t.key] = keep_latex_log(exc, t)
             except BuildError as exc:
                 failures[t.key] = str(exc)
+    except BaseException:
+        kill_descendants()  # XeLaTeX dies now, not after its current pass
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     for t in work:
         if t.key in failures:
             continue
@@ -294,6 +318,7 @@ def _move_into_place(t: Target, opts) -> None:
     every file either old or complete; a stale manifest makes the next build redo the report.
     """
     slow = float(os.environ.get("ZONEREPORT_TEST_SLOW_MOVE", "0"))  # test hook: widen the window
+    check_install_targets(t)
     t.final_dir.mkdir(parents=True, exist_ok=True)
     (t.final_dir / "executed").mkdir(exist_ok=True)
     for spec in t.stale_notebooks:
@@ -313,3 +338,44 @@ def _move_into_place(t: Target, opts) -> None:
     tmp = t.stage_dir / MANIFEST
     tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, manifest_path)
+
+
+def check_install_targets(t: Target) -> None:
+    """Every path the build will replace must be a file (or absent) in a real directory, so
+    nothing is moved unless everything can be: checked before any work, and again before moving."""
+    wanted = [t.final_dir / "executed" / f"{s.name}.ipynb" for s in t.stale_notebooks]
+    wanted += [t.final_dir / f"report.{f}" for f in t.stale_formats]
+    wanted += [t.final_dir / "tables.xlsx", t.final_dir / MANIFEST]
+    for folder in [*reversed(t.final_dir.parents), t.final_dir, t.final_dir / "executed"]:
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder}: is a file where the report needs a folder; move it away")
+    for path in wanted:
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise UsageError(f"{path}: is a {'link' if path.is_symlink() else 'folder'} where the report writes a file; "
+                             "move it away")
+    folder = next(f for f in [t.final_dir / "executed", t.final_dir, *t.final_dir.parents] if f.is_dir())
+    probe = folder / f".write-test-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        from .failures import os_error_line
+
+        raise UsageError(os_error_line(exc)) from None
+
+
+def keep_latex_log(exc: LatexError, t: Target) -> str:
+    """Copy XeLaTeX's log and source out of staging (deleted after the build) into failed/."""
+    failed = t.final_dir / "failed"
+    try:
+        failed.mkdir(parents=True, exist_ok=True)
+        kept = []
+        for src in (exc.log, exc.tex):
+            if src and Path(src).is_file():
+                shutil.copyfile(src, failed / Path(src).name)
+                kept.append(failed / Path(src).name)
+    except OSError:
+        return str(exc)
+    if not kept:
+        return str(exc)
+    return f"{exc.message} (log kept: {kept[0]})"

@@ -17,9 +17,19 @@ from pathlib import Path
 
 from ..config import CJK_SANS, CJK_SERIF, DEBIAN_PACKAGES, SYMBOL_FONT, TEMPLATES_DIR
 from ..errors import BuildError
+from .pdftext import check_pdf_text, split_long_rows
 from .procs import die_with_parent
 
 XELATEX_PASSES = 2
+
+
+class LatexError(BuildError):
+    """XeLaTeX failed; ``log`` and ``tex`` are kept under the report's failed/ folder."""
+
+    def __init__(self, message: str, log: Path | None = None, tex: Path | None = None):
+        super().__init__(message)
+        self.message, self.log, self.tex = message, log, tex
+
 MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) in font (.+?)!")
 
 
@@ -37,7 +47,7 @@ def render_html(nb, path: Path) -> None:
 
 def check_pdf_tools() -> None:
     """Fail early, in one line, if XeLaTeX or the fonts are missing."""
-    missing = [tool for tool in ("xelatex", "fc-list") if shutil.which(tool) is None]
+    missing = [tool for tool in ("xelatex", "fc-list", "pdftotext") if shutil.which(tool) is None]
     if missing:
         raise BuildError(
             f"{', '.join(missing)} not found: the PDF needs XeLaTeX and CJK fonts; run `make setup` "
@@ -64,7 +74,8 @@ def _run_xelatex(workdir: Path, tex_name: str) -> None:
             log = (workdir / tex_name).with_suffix(".log")
             text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else out.decode(errors="replace")
             first_error = next((ln for ln in text.splitlines() if ln.startswith("!")), "see the log")
-            raise BuildError(f"XeLaTeX failed on {workdir / tex_name}: {first_error} (log: {log})")
+            raise LatexError(f"XeLaTeX failed on {tex_name}: {first_error}", log if log.exists() else None,
+                             workdir / tex_name)
 
 
 def render_pdf(nb, path: Path, workdir: Path) -> None:
@@ -82,11 +93,12 @@ def render_pdf(nb, path: Path, workdir: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     tex = workdir / "report.tex"
-    tex.write_text(latex, encoding="utf-8")
+    tex.write_text(split_long_rows(latex), encoding="utf-8")
     _run_xelatex(workdir, tex.name)
     log = workdir / "report.log"
     missing = MISSING_CHAR.findall(log.read_text(encoding="utf-8", errors="replace"))
     if missing:
         chars = ", ".join(sorted({m[0] for m in missing})[:10])
-        raise BuildError(f"{tex}: the PDF would miss characters {chars} (no glyph in the fonts; log: {log})")
+        raise LatexError(f"{tex.name}: the PDF would miss characters {chars} (no glyph in the fonts)", log, tex)
+    check_pdf_text(workdir / "report.pdf", nb)
     shutil.copyfile(workdir / "report.pdf", path)

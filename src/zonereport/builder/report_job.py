@@ -78,6 +78,21 @@ def write_tables(nb, path: Path) -> None:
                 frames.append((md["number"], pd.DataFrame(md["rows"], columns=md["columns"])))
     if not frames:
         return
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for number, frame in frames:
-            frame.to_excel(writer, sheet_name=f"T{number}"[:31], index=False)
+    write_workbook(frames, path)
+
+
+def write_workbook(frames: list, path: Path) -> None:
+    """One sheet per table; every cell a value, never a formula (text starting with = stays text)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for number, frame in frames:
+        ws = wb.create_sheet(f"T{number}"[:31])
+        for r, row in enumerate([list(frame.columns), *frame.values.tolist()], start=1):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=c)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"  # openpyxl makes any text starting with = a formula
+    wb.save(path)
