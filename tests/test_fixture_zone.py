@@ -155,3 +155,13 @@ def test_contribution_over_time_and_structural_change(city):
 def test_the_zones_contribution_share_over_time_says_whether_it_rose(reports):
     assert "HHTZ&#39;s contribution share to Harbor City&#39;s growth fell from 18% in 2024 to 12.5% in 2025" in reports["2025", "en"][0] \
         or "HHTZ's contribution share to Harbor City's growth fell from 18% in 2024 to 12.5% in 2025" in reports["2025", "en"][0]
+
+
+def test_the_city_report_shows_the_weight_of_its_zone(city):
+    """HHTZ 2025: GDP 660.2 of the city's 4200.0 亿元 → 15.7% (derived); its published contribution share
+    12.5% and growth 6.3% stand beside it."""
+    text = re.sub(r"&#39;", "'", city)
+    assert "Areas within Harbor City, 2025" in text
+    row = re.search(r"<tr>(?:(?!</tr>).)*HHTZ(?:(?!</tr>).)*</tr>", text, re.S).group(0)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert cells == ["HHTZ", "66.02 billion yuan", "6.3%", "15.7% (derived)", "12.5%"]

@@ -77,6 +77,9 @@ REPORT: tuple[Part, ...] = (
         Block("firms", "structure:firms", "structure:firms", "firms the sources place in the entity, and stated counts"),
         Block("parent_shares", "structure:parent_shares", "structure:parent_shares",
               "the entity's published shares of the levels above it"),
+        Block("members", "structure:members", "structure:members",
+              "the entities within this one with figures of the period: GDP, growth, published contribution "
+              "share and derived share of this entity's GDP (`share_of_parent_gdp`)"),
         Block("density", "structure:density", "structure:density", "GDP per km² (`gdp_per_km2`, 亿元 per km²)"),
         Block("pipeline", "structure:pipeline", "structure:pipeline", "projects and investment of the period"),
         Block("companies", "structure:companies", "structure:companies",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..coverage import REPORT_KINDS
 from ..errors import DataError, MethodInputError
 from ..facts import Fact, Scope, derived_row, fact_row, frame, lookup
 from ..methods import (
@@ -23,6 +24,7 @@ from ..methods import (
     location_quotients,
     moore_angle,
     nav_structural_change,
+    share_of_parent,
     shares,
     shift_share,
 )
@@ -78,6 +80,62 @@ def parent_shares(scope: Scope) -> ParentShares:
         if f is not None:
             found.append(f)
     return ParentShares(frame([fact_row(f) for f in found]), [] if found else ["parent_shares"], shares=found)
+
+
+@dataclass
+class Member:
+    """An entity whose parent is the report's entity, with its figures of the same period."""
+
+    entity: str
+    gdp: Fact | None = None
+    growth: Fact | None = None
+    contribution: Fact | None = None  # published contribution share to the report entity's GDP growth
+    share_pct: float | None = None  # derived: its GDP ÷ the report entity's GDP × 100 (current prices)
+    low_grade: bool = False  # a level behind the share comes from a low-grade source
+
+    @property
+    def has_figures(self) -> bool:
+        return self.gdp is not None or self.growth is not None or self.contribution is not None
+
+
+@dataclass
+class Members(Result):
+    gdp: Fact | None = None  # the report entity's own GDP of the period
+    members: list[Member] = field(default_factory=list)  # with at least one figure of the period
+    without: list[str] = field(default_factory=list)  # with none
+
+
+def members(scope: Scope) -> Members:
+    """The zones, districts or cities whose parent is the report's entity: each one's GDP, growth,
+    published contribution share to the entity's growth and its share of the entity's GDP
+    (derived from two levels of the same period), so the report on a city shows the weight of its
+    zones, as each zone's own report shows its weight in the city."""
+    ents = scope.ds.entities
+    children = list(ents.loc[(ents["parent_id"] == scope.zone) & ents["kind"].isin(REPORT_KINDS), "entity_id"])
+    own = lookup(scope.ds, scope.zone, "gdp", scope.period)
+    found, without, rows = [], [], []
+    for child in children:
+        m = Member(child, gdp=lookup(scope.ds, child, "gdp", scope.period),
+                   growth=lookup(scope.ds, child, "gdp_growth", scope.period),
+                   contribution=lookup(scope.ds, child, "gdp_contribution_rate", scope.period, relative_to=scope.zone))
+        if not m.has_figures:
+            without.append(child)
+            continue
+        rows += [fact_row(f) for f in (m.gdp, m.growth, m.contribution) if f is not None]
+        if m.gdp is not None and own is not None:
+            try:
+                m.share_pct = 100.0 * share_of_parent(convert(m.gdp.value, m.gdp.unit, "亿元"),
+                                                      convert(own.value, own.unit, "亿元"))
+            except MethodInputError:  # a member larger than the whole: the levels do not match
+                m.share_pct = None
+            else:
+                m.low_grade = "low" in (m.gdp.grade, own.grade)
+                rows.append(derived_row(child, scope.period, "share_of_parent_gdp", m.share_pct, "%", [m.gdp, own],
+                                        relative_to=scope.zone, price_basis="current"))
+        found.append(m)
+    if found and own is not None:
+        rows.append(fact_row(own))
+    return Members(frame(rows), [] if found else ["members"], gdp=own, members=found, without=without)
 
 
 @dataclass

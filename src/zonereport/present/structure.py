@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import charts
-from ..compute.structure import SECTORS, Companies, Density, Firms, ParentShares, Pipeline, SectorMeasures
+from ..compute.structure import (
+    SECTORS,
+    Companies,
+    Density,
+    Firms,
+    Members,
+    ParentShares,
+    Pipeline,
+    SectorMeasures,
+)
 from . import Writer
 
 
@@ -57,6 +66,36 @@ def parent_shares(r: ParentShares, w: Writer) -> None:
                  f"{w.indicator(f.indicator_id)} {loc.fact(f)}" for f in r.shares)),
              note=w.t("structure.note_qualifiers") if approximate else "",
              data=r.data[["entity", "period", "indicator", "relative_to", "value", "unit", "qualifier", "source_ids"]])
+
+
+def members(r: Members, w: Writer) -> None:
+    """A table of the entities within this one (a city's zones) with figures of the period; the
+    names of those without. Nothing when no entity has this one as its parent."""
+    loc = w.loc
+    if not r.members and not r.without:
+        return
+    w.heading(w.t("structure.members_title", zone=w.name()), level=2)
+    if not r.members:
+        w.say("structure.members_none", zone=w.name(), period=w.period(), names=loc.join_and(w.name(e) for e in r.without))
+        return
+    cols = {c: w.t(f"structure.col.{c}", zone=w.name()) for c in ("area", "gdp", "growth", "share_of", "contribution_to")}
+    rows, sources = [], []
+    for m in r.members:
+        share = "—"
+        if m.share_pct is not None:
+            share = loc.percent(m.share_pct) + w.t("structure.derived_mark") + (w.t("structure.low_mark") if m.low_grade else "")
+        rows.append({cols["area"]: w.name(m.entity), cols["gdp"]: loc.fact(m.gdp) if m.gdp else "—",
+                     cols["growth"]: loc.fact(m.growth) if m.growth else "—", cols["share_of"]: share,
+                     cols["contribution_to"]: loc.fact(m.contribution) if m.contribution else "—"})
+        sources += [f for f in (m.gdp, m.growth, m.contribution) if f is not None]
+    derived = any(m.share_pct is not None for m in r.members)
+    if derived:
+        sources.append(r.gdp)
+    w.table(pd.DataFrame(rows), title=w.t("structure.table_members", zone=w.name(), period=w.period()),
+            sources=sources, derived=derived, note=w.t("structure.note_members", zone=w.name()),
+            numeric_columns=[cols[c] for c in ("gdp", "growth", "share_of", "contribution_to")])
+    if r.without:
+        w.say("structure.members_without", period=w.period(), names=loc.join_and(w.name(e) for e in r.without))
 
 
 def density(r: Density, w: Writer) -> None:
