@@ -55,7 +55,19 @@ def test_wide_tables_get_wrapping_columns_and_narrow_ones_do_not():
     assert elements.fit_column_format(narrow, {"b"}) == "lr"
     wide = pd.DataFrame({"quote": ["很长的原文" * 30], "v": ["1"]})
     fmt = elements.fit_column_format(wide, {"v"})
-    assert fmt.startswith("p{") and fmt.endswith("r")
+    assert fmt.startswith("p{") and fmt.endswith("\\linewidth}") and "\\raggedleft\\arraybackslash}p{" in fmt
+
+
+def test_in_a_wide_table_numbers_wrap_right_aligned_and_text_wraps_ragged_right():
+    """Five long numeric columns: each gets a right-aligned wrapping column, every text column
+    ragged right (a justified narrow column hyphenates 'tril-lion'), and the widths fit the line."""
+    wide = pd.DataFrame({"Sector": ["value added of the secondary industry"], "Check": ["a long note " * 6],
+                         **{f"Long numeric heading {i}": ["269.915 billion yuan"] for i in range(5)}})
+    latex = elements.table(wide, number="1.1", title="t", source="", numeric_columns=[f"Long numeric heading {i}" for i in range(5)]).data["text/latex"]
+    spec = latex.split("\\begin{tabular}{", 1)[1] if "\\begin{tabular}{" in latex else latex.split("\\begin{longtable}{", 1)[1]
+    columns = re.findall(r">\{\\(ragged\w+)\\arraybackslash\}p\{([0-9.]+)\\linewidth\}", spec)
+    assert [c[0] for c in columns] == ["raggedright", "raggedright"] + ["raggedleft"] * 5
+    assert sum(float(c[1]) for c in columns) <= 0.95
 
 
 def test_urls_become_links_and_longtable_continuation_is_localised():

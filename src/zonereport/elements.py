@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -170,7 +171,7 @@ def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, n
     latex_frame.columns = [latex_text(c) for c in frame.columns]
     if column_format is None:
         column_format = fit_column_format(frame, numeric)
-    column_format = column_format.replace("p{", ">{\\raggedright\\arraybackslash}p{")
+    column_format = re.sub(r"(?<!\\arraybackslash\})p\{", lambda _: ">{\\raggedright\\arraybackslash}p{", column_format)
     styler = latex_frame.style.hide(axis="index")
     body = styler.to_latex(hrules=True, column_format=column_format,
                            environment="longtable" if long else None)
@@ -196,19 +197,26 @@ def _display_width(text: str) -> int:
 
 
 def fit_column_format(frame: pd.DataFrame, numeric: set[str], line_units: int = 95) -> str:
-    """l/r columns when the table fits the line; else wrapping p{} columns sized by content."""
+    """l/r columns when the table fits the line; else wrapping p{} columns sized by content, the
+    numeric ones right-aligned and as wide as their longest value (their headings wrap)."""
     widths = {c: max([_display_width(str(c))] + [_display_width(str(v)) for v in frame[c]]) for c in frame.columns}
     if sum(widths.values()) + 2 * len(widths) <= line_units:
         return "".join("r" if c in numeric else "l" for c in frame.columns)
-    fixed = {c: min(widths[c], 18) for c in frame.columns if c in numeric}
+    def header_word(c) -> int:
+        return max((_display_width(word) for word in str(c).split()), default=1)
+    fixed = {c: min(max([header_word(c)] + [_display_width(str(v)) for v in frame[c]]), 20)
+             for c in frame.columns if c in numeric}
+    gaps = 0.025 * len(frame.columns)
+    numeric_room = min(sum(fixed.values()) / line_units, 0.94 - gaps - (0.3 if len(fixed) < len(widths) else 0.0))
+    scale = numeric_room / (sum(fixed.values()) / line_units) if fixed else 1.0
     text_cols = [c for c in frame.columns if c not in numeric]
-    room = max(0.3, 0.94 - sum(fixed.values()) / line_units - 0.025 * len(frame.columns))
+    room = max(0.3, 0.94 - numeric_room - gaps)
     weights = {c: min(widths[c], 60) ** 0.8 for c in text_cols}
     total = sum(weights.values()) or 1
     spec = []
     for c in frame.columns:
         if c in numeric:
-            spec.append("r")
+            spec.append(f">{{\\raggedleft\\arraybackslash}}p{{{scale * fixed[c] / line_units:.3f}\\linewidth}}")
         else:
             spec.append(f"p{{{room * weights[c] / total:.3f}\\linewidth}}")
     return "".join(spec)
