@@ -16,7 +16,6 @@ MESSAGES_DIR = PACKAGE_DIR / "messages"
 
 DEFAULT_ZONE = "caetdz"
 DEFAULT_PERIOD = "2025H1"
-LANGUAGES = ("zh", "en")
 # Reference years of the national economic censuses; regional GDP levels were revised after each.
 CENSUS_YEARS = (2018, 2023)
 FORMATS = ("html", "pdf")

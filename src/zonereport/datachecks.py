@@ -133,12 +133,11 @@ def date_problems(where: str, table: str, header: list[str], rows: list[list[str
 def known_units() -> tuple[list[str], list[str]]:
     """Units the build can convert (units.UNITS) and the count units every language can word
     (the ``[units]`` table of each message catalog: 个, 家, 户, …)."""
-    from . import config
-    from .locale import _catalog
+    from .locale import LOCALES, _catalog
     from .units import UNITS
 
     counts = None
-    for lang in config.LANGUAGES:
+    for lang in LOCALES:
         words = {k.split(".", 1)[1] for k in _catalog(lang) if k.startswith("units.")}
         counts = words if counts is None else counts & words
     return list(UNITS), sorted(counts or ())

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import UsageError
+from ..locale import LOCALES, get_locale
 from ..periods import PERIOD_FORMS
 from . import inputs
 from .lock import output_lock
@@ -147,11 +148,13 @@ def validate_options(ns: argparse.Namespace, argv: list[str]) -> Options:
     langs = []
     for lang in lang_values or [ns.lang]:
         if lang == "both":
-            langs += [x for x in config.LANGUAGES if x not in langs]
-        elif lang in config.LANGUAGES:
-            langs += [lang] if lang not in langs else []
-        else:
-            raise UsageError(f"--lang {lang!r}: choose zh, en or both")
+            langs += [x for x in LOCALES if x not in langs]
+            continue
+        try:
+            get_locale(lang)  # the one place a language code is checked
+        except UsageError:
+            raise UsageError(f"--lang {lang!r}: choose {', '.join(LOCALES)} or both") from None
+        langs += [lang] if lang not in langs else []
     formats = _split(ns.formats)
     for fmt in formats or [ns.formats]:
         if fmt not in config.FORMATS:
