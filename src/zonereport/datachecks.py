@@ -28,7 +28,7 @@ ALLOWED_CONTROLS = {"\n", "\r", "\t"}  # a quote may span lines
 
 # Units written by sources that the build keeps as written and never converts. They are
 # accepted so that the published rows validate; the units module is the place for them.
-UNITS_AS_WRITTEN = ("jobs", "위안")
+UNITS_AS_WRITTEN = ("jobs",)
 
 ID_FORM = "lowercase letters, digits and _, starting with a letter (e.g. zone_a, gdp_growth)"
 DATE_FORM = "a date written YYYY-MM-DD, or empty"
@@ -147,7 +147,14 @@ def unit_problem(unit: str, indicator: str, indicator_unit: str) -> str | None:
     """A unit is allowed if the build knows it (units.UNITS: money, vehicles, people, area,
     percent, points), if it is a count unit the message catalogs word (个, 家, 户, 次, …), or if
     it is the unit the indicator dictionary gives for this indicator."""
+    from .units import UNITS
+
     convertible, counts = known_units()
+    if indicator_unit in UNITS and unit != indicator_unit and UNITS[indicator_unit][0] not in ("percent", "pp"):
+        if unit not in UNITS or UNITS[unit][0] != UNITS[indicator_unit][0]:
+            return (f"unit {unit!r} cannot be converted to {indicator}'s dictionary unit {indicator_unit!r}; "
+                    f"use one of {', '.join(u for u in convertible if UNITS[u][0] == UNITS[indicator_unit][0])}")
+        return None
     if unit in convertible or unit in counts or unit == indicator_unit or unit in UNITS_AS_WRITTEN:
         return None
     return (f"unit {unit!r} is not known for {indicator}; allowed: its dictionary unit {indicator_unit!r}, "

@@ -127,7 +127,9 @@ DATA_CASES = [
      ["sources.csv", "column date", "not a real date"]),
     # units, periods, keys (issue 10 item 6)
     ("unit-typo", lambda d: set_cell(d / OBS, GDP, "unit", "亿圆"),
-     [OBS, "row 2 column unit", "'亿圆'", "'亿元'", "万元", "家"]),
+     [OBS, "row 2 column unit", "'亿圆'", "'亿元'", "万元", "billion yuan"]),
+    ("level-unit-of-another-dimension", lambda d: set_cell(d / OBS, GDP, "unit", "万人"),
+     [OBS, "row 2 column unit", "'万人' cannot be converted", "gdp", "'亿元'"]),
     ("count-unit-typo", lambda d: set_cell(d / OBS, {"indicator_id": "automakers_count"}, "unit", "加"),
      ["column unit", "'加'", "automakers_count"]),
     ("period-in-words", lambda d: set_cell(d / OBS, GDP, "period", "2025H3"),
