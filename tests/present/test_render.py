@@ -84,3 +84,13 @@ def test_an_earlier_period_with_little_data_still_renders(ds):
     """2015H1 has a GDP but no contribution, benchmarks or pipeline: each missing part says so."""
     text = " ".join(sentences(run_sections(ds, "en", period="2015H1")))
     assert "has been published" in text
+
+
+def test_a_headline_from_a_low_grade_source_is_flagged_in_the_key_findings(ds):
+    """The city's 2024 GDP comes only from a low-grade page: the key finding says so; the zone's
+    2025 H1 headline (a news source) carries no such warning."""
+    for lang, word in (("en", "low reliability"), ("zh", "可信度低")):
+        city = [s for s in sentences(run_sections(ds, lang, "changchun", "2024")) if "7632.19" in s or "763.219" in s]
+        assert city and word in city[0]
+        zone = sentences(run_sections(ds, lang))
+        assert not any(word in s for s in zone[:3])

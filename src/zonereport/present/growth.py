@@ -123,19 +123,73 @@ def _trajectory_sentences(r: History, w: Writer) -> None:
                   total=loc.number(len(common)))
 
 
-def _census_markers(ax, r: History) -> None:
-    """A dotted line just before each census year (the x axis is in years)."""
+GAP_WIDTH = 1.6  # x distance between two years the data do not join (a gap of any length)
+
+
+def _year_positions(years: list[int]) -> tuple[dict[int, float], list[float]]:
+    """x positions of the years: consecutive years one apart, a gap of any length compressed to
+    GAP_WIDTH (so 2006, 2007, 2010, 2022 do not leave two thirds of the chart empty); and the x of
+    each gap's middle, where the axis shows a break."""
+    ordered = sorted(set(years))
+    positions, breaks, x = {ordered[0]: 0.0}, [], 0.0
+    for before, year in zip(ordered, ordered[1:]):
+        step = 1.0 if year - before == 1 else GAP_WIDTH
+        if step != 1.0:
+            breaks.append(x + step / 2)
+        x += step
+        positions[year] = x
+    return positions, breaks
+
+
+def _census_x(census: int, positions: dict[int, float]) -> float | None:
+    """Where a census year's marker goes: just before the census year if the data hold it, else in
+    the middle of the gap that spans it; None when the census is outside the years shown."""
+    years = sorted(positions)
+    if census in positions:
+        return positions[census] - 0.5
+    before = [y for y in years if y < census]
+    after = [y for y in years if y > census]
+    if not before or not after:
+        return None
+    return (positions[before[-1]] + positions[after[0]]) / 2
+
+
+def _census_markers(ax, r: History, positions: dict[int, float]) -> None:
+    """A dotted line at each census within the years shown."""
     for census in r.census_breaks:
-        ax.axvline(census - 0.5, color="#7f7f7f", linestyle=":", linewidth=1.2)
-        ax.annotate(str(census), (census - 0.5, 1.0), xycoords=("data", "axes fraction"),
+        x = _census_x(census, positions)
+        if x is None:
+            continue
+        ax.axvline(x, color="#7f7f7f", linestyle=":", linewidth=1.2)
+        ax.annotate(str(census), (x, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(2, -10), textcoords="offset points", fontsize=8.5, color="#555555")
+
+
+def _missing_years(year_x: dict[int, float]) -> list[str]:
+    """The runs of years between the first and last year shown that the data do not hold."""
+    years, out = sorted(year_x), []
+    for a, b in zip(years, years[1:]):
+        if b - a == 2:
+            out.append(str(a + 1))
+        elif b - a > 2:
+            out.append(f"{a + 1}–{b - 1}")
+    return out
+
+
+def _axis_breaks(ax, breaks: list[float]) -> None:
+    """Two short slanted strokes on the x axis at each compressed gap."""
+    for x in breaks:
+        for dx in (-0.07, 0.07):
+            ax.plot([x + dx - 0.05, x + dx + 0.05], [-0.025, 0.025], transform=ax.get_xaxis_transform(),
+                    color="#222222", linewidth=1.0, clip_on=False)
 
 
 def _trajectory_chart(r: History, w: Writer) -> None:
     loc = w.loc
     from ..periods import parse_period
 
-    positions = {c: float(parse_period(c).year) for c in r.periods}  # same kind: the year tells them apart
+    year_x, breaks = _year_positions([parse_period(c).year for c in r.periods])  # same kind: the year tells them apart
+    positions = {c: year_x[parse_period(c).year] for c in r.periods}
     yearly = all(parse_period(c).kind == "year" for c in r.periods)
     labels = [str(parse_period(c).year) if yearly else w.period(c) for c in r.periods]
     fig, ax = charts.new_figure(7.2, 3.6)
@@ -147,7 +201,7 @@ def _trajectory_chart(r: History, w: Writer) -> None:
                label=w.t("growth.legend_level", unit=loc.money_chart_unit))
         ax.set_ylabel(w.t("growth.axis_level", unit=loc.money_chart_unit))
         ax.set_ylim(0, max(heights) * 1.25)
-    crowded = max(positions.values()) - min(positions.values()) > 2 * len(labels) or len(labels) > 10
+    crowded = len(labels) > 10 or (not yearly and len(labels) > 6)
     ax.set_xticks([positions[c] for c in r.periods], labels, fontsize=8.5,
                   rotation=45 if crowded else 0, ha="right" if crowded else "center", rotation_mode="anchor")
     ax.grid(axis="x", visible=False)
@@ -157,16 +211,16 @@ def _trajectory_chart(r: History, w: Writer) -> None:
     for (entity, by), (color, marker, line) in zip(r.parent_growths.items(), styles):
         series.append((w.name(entity), by, color, marker, line))
     for name, by, color, marker, line in series:
-        points = [(positions[c], by[c].value) for c in r.periods if c in by]
-        runs: list[list[tuple[float, float]]] = []
-        for x, y in points:  # a line joins consecutive years only: a gap in the data is a gap in the line
-            if runs and x - runs[-1][-1][0] == 1:
-                runs[-1].append((x, y))
+        points = [(parse_period(c).year, by[c].value) for c in r.periods if c in by]
+        runs: list[list[tuple[int, float]]] = []
+        for year, y in points:  # a line joins consecutive years only: a gap in the data is a gap in the line
+            if runs and year - runs[-1][-1][0] == 1:
+                runs[-1].append((year, y))
             else:
-                runs.append([(x, y)])
+                runs.append([(year, y)])
         for i, run in enumerate(runs):
-            rates_ax.plot([x for x, _ in run], [y for _, y in run], color=color, marker=marker, linestyle=line,
-                          linewidth=1.8, label=name if i == 0 else None)
+            rates_ax.plot([year_x[year] for year, _ in run], [y for _, y in run], color=color, marker=marker,
+                          linestyle=line, linewidth=1.8, label=name if i == 0 else None)
     for c in r.periods:
         if c in r.growths:
             below = r.growths[c].value < 0
@@ -175,7 +229,9 @@ def _trajectory_chart(r: History, w: Writer) -> None:
     rates_ax.axhline(0, color="#222222", linewidth=0.6)
     rates_ax.set_ylabel(w.t("growth.axis_growth"))
     rates_ax.grid(False)
-    _census_markers(ax, r)
+    _census_markers(ax, r, year_x)
+    _axis_breaks(ax, breaks)
+    ax.set_xlim(-0.7, max(year_x.values()) + 0.7)
     handles, names = [], []
     for a in {id(ax): ax, id(rates_ax): rates_ax}.values():
         h, n = a.get_legend_handles_labels()
@@ -186,7 +242,8 @@ def _trajectory_chart(r: History, w: Writer) -> None:
     values = loc.join(f"{w.period(c)} {loc.fact(r.growths[c])}" for c in r.periods if c in r.growths)
     w.figure(fig, title=w.t("growth.chart_trajectory", zone=w.name()), sources=sources,
              alt=w.t("growth.alt_trajectory", values=values),
-             note=w.t("growth.note_trajectory") if r.census_breaks else "",
+             note=" ".join(([w.t("growth.note_trajectory")] if any(_census_x(c, year_x) is not None for c in r.census_breaks) else [])
+                           + ([w.t("growth.note_axis_breaks", years=loc.join(_missing_years(year_x)))] if breaks else [])),
              data=r.data[["entity", "period", "indicator", "value", "unit", "source_ids"]])
 
 

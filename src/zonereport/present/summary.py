@@ -26,6 +26,8 @@ def key_findings(r: KeyFindings, w: Writer) -> None:
             out.append(w.t("summary.growth", **base))
     elif r.growth:
         out.append(w.t("summary.growth_only", zone=zone_full, period=w.period(), growth=loc.fact(r.growth)))
+    if out and any(f is not None and f.grade == "low" for f in (r.gdp, r.growth)):
+        out[-1] += w.t("summary.low_grade_suffix")
     if inp.parent and inp.contribution_gdp is not None:
         city = w.name(inp.parent)
         if d.share is not None:
