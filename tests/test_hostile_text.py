@@ -9,7 +9,6 @@ charts must draw it without missing glyphs and without reading ``$…$`` as math
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from .builder.hostile import edit_csv
 from .conftest import DATA, run_build
 
 pytestmark = pytest.mark.slow
@@ -38,19 +38,6 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def _rewrite(path: Path, change) -> None:
-    """Read a CSV with the csv module, let ``change`` edit the rows, write it back as UTF-8."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fields = reader.fieldnames
-        rows = list(reader)
-    change(rows)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def make_hostile_data(target: Path) -> Path:
     data = target / "data"
     shutil.copytree(DATA, data)
@@ -69,9 +56,9 @@ def make_hostile_data(target: Path) -> Path:
         row = next(r for r in rows if r["source_id"] == "article")
         row["title"] += SOURCE_TITLE_TAIL
 
-    _rewrite(data / "entities.csv", entities)
-    _rewrite(data / "observations.csv", observations)
-    _rewrite(data / "sources.csv", sources)
+    edit_csv(data / "entities.csv", entities)
+    edit_csv(data / "observations.csv", observations)
+    edit_csv(data / "sources.csv", sources)
     return data
 
 

@@ -21,20 +21,10 @@ from zonereport.builder.failures import report_failure
 from zonereport.errors import BuildError, DataError, UsageError
 
 from ..conftest import ROOT, write_notebook
-from .hostile import Case, assert_refused, good_build, set_cell, tiny_notebook
+from .hostile import assert_refused, set_cell, tiny_notebook
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECTION = README.split("## What happens when things go wrong", 1)[1].split("\n## ", 1)[0]
-
-
-@pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    return good_build(tmp_path_factory.mktemp("classes-good"))
-
-
-@pytest.fixture
-def case(good, tmp_path):
-    return Case.fresh(good, tmp_path)
 
 
 def bad_flag(case):

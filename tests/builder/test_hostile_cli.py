@@ -23,7 +23,6 @@ from .hostile import (
     edit_descriptor,
     error_lines,
     field_of,
-    good_build,
     run,
     set_cell,
     tiny_notebook,
@@ -33,16 +32,6 @@ pytestmark = pytest.mark.slow
 
 GDP = {"entity_id": "caetdz", "period": "2025H1", "indicator_id": "gdp"}
 OBS = "observations.csv"
-
-
-@pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    return good_build(tmp_path_factory.mktemp("hostile-good"))
-
-
-@pytest.fixture
-def case(good, tmp_path):
-    return Case.fresh(good, tmp_path)
 
 
 def _write(path: Path, text: str) -> None:

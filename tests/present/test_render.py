@@ -94,3 +94,11 @@ def test_a_headline_from_a_low_grade_source_is_flagged_in_the_key_findings(ds):
         assert city and word in city[0]
         zone = sentences(run_sections(ds, lang))
         assert not any(word in s for s in zone[:3])
+
+
+def test_contributions_over_time_are_the_published_ones_where_every_period_has_them(ds):
+    """XPCC publishes its sectors' contribution shares for 2013 and 2018: the over-time sentences
+    use them (67.6% tertiary in 2018), not the approximations (68.7%)."""
+    text = "\n".join(sentences(run_sections(ds, "en", "xpcc", "2018")))
+    assert "to 67.6% in 2018 (published)" in text
+    assert "68.7% in 2018 (derived)" not in text

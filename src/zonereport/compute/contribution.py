@@ -442,6 +442,8 @@ def over_time(scope: Scope) -> OverTime:
             rows.append(derived_row(scope.zone, c, r.sector + "_contribution_approx", 100 * r.contribution, "%",
                                     [r.level if r.level.source_id else None, r.growth, t.gdp, t.gdp_growth],
                                     price_basis="comparable", sector=r.sector))
+            if r.published_contribution is not None:
+                rows.append(fact_row(r.published_contribution, sector=r.sector))
     periods = sorted(set(shares) | set(tables), key=period_sort_key)
     return OverTime(frame(rows, ("sector",)), [] if periods else ["over_time"], periods=periods, shares=shares,
                     sectors=tables)

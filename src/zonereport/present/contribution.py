@@ -283,16 +283,20 @@ def over_time(r: OverTime, w: Writer) -> None:
     if r.sectors:
         first, last = list(r.sectors)[0], list(r.sectors)[-1]
         for i, sector in enumerate(SECTORS):
-            values = {c: 100 * t.rows[i].contribution for c, t in r.sectors.items()}
+            published = all(t.rows[i].published_contribution is not None for t in r.sectors.values())
+            values = {c: (t.rows[i].published_contribution.value if published else 100 * t.rows[i].contribution)
+                      for c, t in r.sectors.items()}
             w.say(f"contribution.over_time_sector_{_trend(loc, values[first], values[last])}",
                   sector=w.indicator(sector), first_period=w.period(first), first=loc.percent(values[first]),
-                  last_period=w.period(last), last=loc.percent(values[last]))
+                  last_period=w.period(last), last=loc.percent(values[last]),
+                  basis=w.t("contribution.basis_published" if published else "contribution.basis_derived"))
             series.append((w.indicator(sector), values))
     table = pd.DataFrame([{w.t("contribution.col.period"): w.period(c),
                            **{name: loc.percent(values[c]) if c in values else loc.missing for name, values in series}}
                           for c in r.periods])
     sources = list(r.shares.values()) + [f for t in r.sectors.values() for f in [t.gdp, t.gdp_growth] + [
-        x.growth for x in t.rows] + [x.level for x in t.rows if x.level.source_id]]
+        x.growth for x in t.rows] + [x.level for x in t.rows if x.level.source_id] + [
+        x.published_contribution for x in t.rows if x.published_contribution is not None]]
     w.table(table, title=w.t("contribution.table_over_time", zone=w.name()), sources=sources, derived=bool(r.sectors),
             note=w.t("contribution.note_over_time") if r.sectors else "",
             numeric_columns=[name for name, _ in series])
