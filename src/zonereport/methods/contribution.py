@@ -4,8 +4,9 @@ NBS definitions (China Statistical Yearbook 2011, table 2-20,
 https://www.stats.gov.cn/sj/ndsj/2011/html/C0220e.htm): "Contribution share ... refers to the
 proportion of the increment of each component of GDP ... to the increment of GDP";
 "Contribution ... to GDP growth refers to the growth rate of GDP multiplied by the
-contribution share". Sector version (XPCC Statistical Yearbook 2020, table 2-8):
-"贡献率指三次产业或主要行业增加值增量与生产总值增量之比", at constant prices.
+contribution share". Sector version (a statistical yearbook's table of sector contribution
+shares, cited in docs/methods.md#contribution): "贡献率指三次产业或主要行业增加值增量与生产总值增量之比",
+at constant prices.
 
 Everything here is a fraction: a contribution share of 43.5% is 0.435, a pull of 4.2
 percentage points is 0.042. The report layer converts (``growth.to_percent``).
@@ -75,8 +76,7 @@ def contribution_rate(delta_part: float, delta_total: float) -> float:
     """Contribution share 贡献率: c_i = ΔY_i / ΔY, with constant-price increments.
 
     May be negative (the part shrank while the total grew) or above 1. ΔY = 0 leaves it
-    undefined. Source: NBS, China Statistical Yearbook 2011, table 2-20; XPCC Yearbook 2020,
-    table 2-8.
+    undefined. Source: NBS, China Statistical Yearbook 2011, table 2-20; docs/methods.md#contribution.
     """
     func = "contribution_rate"
     part = _checks.finite(func, "delta_part", delta_part)
