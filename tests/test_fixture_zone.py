@@ -153,8 +153,8 @@ def test_contribution_over_time_and_structural_change(city):
 
 
 def test_the_zones_contribution_share_over_time_says_whether_it_rose(reports):
-    assert "HHTZ&#39;s contribution share to Harbor City&#39;s growth fell from 18% in 2024 to 12.5% in 2025" in reports["2025", "en"][0] \
-        or "HHTZ's contribution share to Harbor City's growth fell from 18% in 2024 to 12.5% in 2025" in reports["2025", "en"][0]
+    assert "HHTZ&#39;s contribution share to Harbor City&#39;s growth fell from 18.0% in 2024 to 12.5% in 2025" in reports["2025", "en"][0] \
+        or "HHTZ's contribution share to Harbor City's growth fell from 18.0% in 2024 to 12.5% in 2025" in reports["2025", "en"][0]
 
 
 def test_the_city_report_shows_the_weight_of_its_zone(city):

@@ -78,7 +78,7 @@ def quotes_table(ds: Dataset, loc: Locale, zone: str) -> elements.Bundle:
     rows = [{
         loc.t("appendix.col.period"): o.period,
         loc.t("appendix.col.indicator"): loc.indicator(ds, o.indicator_id),
-        loc.t("appendix.col.value"): f"{o.value:g} {o.unit}",
+        loc.t("appendix.col.value"): f"{o.value:.{o.decimals}f} {o.unit}" if o.decimals >= 0 else f"{o.value:g} {o.unit}",
         loc.t("appendix.col.qualifier"): loc.t(f"qualifier.{o.qualifier}"),
         loc.t("appendix.col.as_of"): o.as_of or loc.t("appendix.not_stated"),
         loc.t("appendix.col.source_id"): o.source_id,
@@ -129,6 +129,10 @@ def record_table(loc: Locale, record: dict) -> elements.Bundle:
 def appendix(ds: Dataset, loc: Locale, zone: str, period: str, record: dict, cited: list[str]) -> list[elements.Bundle]:
     """The appendix's parts in the order of the report spec."""
     zone_name, period_label = loc.name(ds, zone), loc.period(period)
+    # every source of a figure the report shows: those its sections cite, and those of the
+    # entity's figures in the quotes table
+    quoted = ds.observations.loc[ds.observations["entity_id"] == zone, "source_id"]
+    cited = list(dict.fromkeys([*cited, *quoted]))
     parts = {
         "methods": lambda: [elements.heading(None, loc.t("appendix.methods_title"), level=2, anchor="appendix-methods"),
                             elements.paragraph(loc.t("appendix.methods_intro"))]

@@ -17,7 +17,7 @@ MESSAGES_DIR = PACKAGE_DIR / "messages"
 DEFAULT_ZONE = "caetdz"
 DEFAULT_PERIOD = "2025H1"
 # Reference years of the national economic censuses; regional GDP levels were revised after each.
-CENSUS_YEARS = (2018, 2023)
+CENSUS_YEARS = (2004, 2008, 2013, 2018, 2023)  # the first to fifth national economic censuses
 FORMATS = ("html", "pdf")
 
 # Chinese-capable fonts, from Debian's fonts-noto-cjk; symbols fall back to fonts-symbola.

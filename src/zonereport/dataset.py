@@ -409,6 +409,10 @@ def _typed(tables: dict[str, pd.DataFrame], data_dir: Path, notices: list[str]) 
     indicators = tables["indicators"].set_index("indicator_id", drop=False)
     indicators["higher_is_better"] = indicators["higher_is_better"].str.lower().eq("true")
     obs = tables["observations"].copy()
+    # the digits after the decimal point as published (5.0 has one): rounding tolerances and the
+    # reader's figure keep them, which the float alone cannot
+    obs["decimals"] = obs["value"].astype(str).str.strip().map(
+        lambda t: len(t.partition(".")[2]) if t and "e" not in t.lower() else -1)
     obs["value"] = obs["value"].astype(float)
     obs["grade"] = obs["source_id"].map(sources["grade"])
     obs["grade_rank"] = obs["grade"].map(GRADE_ORDER)

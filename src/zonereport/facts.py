@@ -32,6 +32,7 @@ class Fact:
     quote: str
     relative_to: str = ""
     vintage: str = "not_stated"
+    decimals: int | None = None  # digits after the decimal point as published (5.0 → 1); None if unknown
 
     @property
     def fraction(self) -> float:
@@ -42,7 +43,13 @@ class Fact:
 def _fact(r) -> Fact:
     return Fact(entity_id=r["entity_id"], indicator_id=r["indicator_id"], period=r["period"], value=float(r["value"]),
                 unit=r["unit"], qualifier=r["qualifier"], price_basis=r["price_basis"], source_id=r["source_id"],
-                grade=r["grade"], quote=r["quote"], relative_to=r["relative_to"], vintage=r["vintage"])
+                grade=r["grade"], quote=r["quote"], relative_to=r["relative_to"], vintage=r["vintage"],
+                decimals=_decimals(r))
+
+
+def _decimals(r) -> int | None:
+    d = r.get("decimals", -1) if hasattr(r, "get") else -1
+    return None if d is None or pd.isna(d) or int(d) < 0 else int(d)
 
 
 def lookup(ds: Dataset, entity: str, indicator: str, period: str | None = None,

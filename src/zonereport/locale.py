@@ -167,15 +167,18 @@ class Locale:
         return self.t(key) if self.has(key) else unit
 
     def amount(self, value: float | None, unit: str, qualifier: str = "exact",
-               decimals: int | None = None, bare: bool = False) -> str:
-        """A level with its unit and qualifier (``bare``: without the unit)."""
+               decimals: int | None = None, bare: bool = False, published: int | None = None) -> str:
+        """A level with its unit and qualifier (``bare``: without the unit). ``published``: the
+        digits after the point as the source wrote them (5.0 keeps its zero)."""
         if _is_missing(value):
             return self.missing
         if unit == "%":
-            core = self.number(value, decimals if decimals is not None else _decimals_of(value))
-            return self._qualify(core, "" if bare else "%", qualifier)
+            shown = decimals if decimals is not None else published if published is not None else _decimals_of(value)
+            return self._qualify(self.number(value, shown), "" if bare else "%", qualifier)
         v, label = self._scaled(value, unit)
-        if decimals is None:
+        if decimals is None and published is not None:
+            num = self.number(v, min(published + _shift(value, v), 4))
+        elif decimals is None:
             decimals = min(_decimals_of(value) + _shift(value, v), 4)
             num = self.number(round(v, decimals))
         else:
@@ -217,11 +220,11 @@ class Locale:
     # -- facts --------------------------------------------------------------------------------
     def fact(self, f, decimals: int | None = None) -> str:
         """A published figure as a reader reads it, with unit and qualifier."""
-        return self.amount(f.value, f.unit, f.qualifier, decimals)
+        return self.amount(f.value, f.unit, f.qualifier, decimals, published=getattr(f, "decimals", None))
 
     def count(self, f) -> str:
         """A count before its noun in a sentence (6家 / 6 firms)."""
-        return self.amount(f.value, f.unit, f.qualifier, bare=True)
+        return self.amount(f.value, f.unit, f.qualifier, bare=True, published=getattr(f, "decimals", None))
 
     def labelled(self, label: str, value: str) -> str:
         """An item of a list: 'label: value' in English, 'label value' in Chinese."""

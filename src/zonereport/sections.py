@@ -43,7 +43,16 @@ def title(part: spec.Part, scope: Scope, loc: Locale) -> str:
     if scope.parent is None and loc.has(part.title + "_no_parent"):
         return loc.t(part.title + "_no_parent", zone=loc.name(scope.ds, scope.zone))
     parent = loc.name(scope.ds, scope.parent) if scope.parent else ""
+    if scope.parent and loc.has(part.title + "_no_share") and not _shares_of_parent_growth(scope):
+        return loc.t(part.title + "_no_share", zone=loc.name(scope.ds, scope.zone), parent=parent)
     return loc.t(part.title, zone=loc.name(scope.ds, scope.zone), parent=parent)
+
+
+def _shares_of_parent_growth(scope: Scope) -> bool:
+    """Whether the data publish, for this period, a contribution share of the entity to its
+    parent's growth (then the contribution section is about the parent's growth)."""
+    obs = scope.observations()
+    return bool(((obs["relative_to"] == scope.parent) & (obs["kind"] == "contribution")).any())
 
 
 def render(part: spec.Part, scope: Scope, loc: Locale) -> dict[str, Result]:

@@ -49,11 +49,12 @@ def strip_allowed(text: str, ds, lang: str) -> str:
 
 
 # Counts of periods, years and checks follow from which rows exist (availability, which the
-# perturbation moves only where it drops a row), and two constants of the definitions: the 100%
-# the contribution shares add up to and the 1 of (1 + g).
+# perturbation moves only where it drops a row); rounding tolerances (±) from the published
+# decimals, which scaling keeps; and two constants of the definitions: the 100% the contribution
+# shares add up to and the 1 of (1 + g).
 COUNTS_AND_CONSTANTS = [
-    r"\d+个时期", r"\d+ of the \d+ periods", r"\d+年间", r"over \d+ years", r"\d+项",
-    r"agree: \d+|disagree: \d+|be made: \d+", r"[（(]100% ±", r"[（(]1 \+",
+    r"\d+个(?:可比)?时期", r"\d+ of the \d+ (?:comparable )?periods", r"\d+年间", r"over \d+ years", r"\d+项",
+    r"agree: \d+|disagree: \d+|be made: \d+", r"[（(]100% ±", r"[（(]1 \+", r"± ?[\d.]+",
 ]
 
 

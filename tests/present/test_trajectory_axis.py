@@ -17,7 +17,7 @@ def test_gaps_are_compressed_and_their_middles_marked():
 def test_a_census_marker_stands_before_its_year_or_inside_the_gap_that_spans_it():
     x, _ = _year_positions([2010, 2020, 2023, 2024])
     assert _census_x(2023, x) == x[2023] - 0.5
-    assert x[2010] < _census_x(2018, x) < x[2020]
+    assert x[2010] < _census_x(2013, x) < _census_x(2018, x) < x[2020]  # two censuses in one gap, apart
     assert _census_x(2008, x) is None and _census_x(2026, x) is None
 
 

@@ -152,10 +152,14 @@ def contribution(scope: Scope) -> Contribution:
 
 # -- consistency -----------------------------------------------------------------------------
 
-def half_unit(value: float) -> float:
-    """Half of the last published digit: the rounding tolerance of a figure (7632.19 → 0.005)."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return 0.5 * 10 ** -len(text.partition(".")[2])
+def half_unit(figure) -> float:
+    """Half of the last published digit: the rounding tolerance of a figure (7632.19 → 0.005,
+    5.0 → 0.05). A :class:`Fact` knows its published decimals; a bare number is read as written."""
+    decimals = getattr(figure, "decimals", None)
+    if decimals is None:
+        value = getattr(figure, "value", figure)
+        decimals = len(f"{value:.6f}".rstrip("0").rstrip(".").partition(".")[2])
+    return 0.5 * 10 ** -decimals
 
 
 @dataclass
@@ -197,7 +201,7 @@ def _two_sources(ds, entities: list[str]) -> list[Check]:
             implied = convert(right.value, right.unit, left.unit)
         except DataError:
             implied = None
-        tolerance = half_unit(left.value) + (half_unit(right.value) * convert(1, right.unit, left.unit)
+        tolerance = half_unit(left) + (half_unit(right) * convert(1, right.unit, left.unit)
                                              if implied is not None else 0)
         if period == "undated" or implied is None:
             check = cross_check(indicator, left.value, None, tolerance, unit=left.unit)
@@ -227,7 +231,7 @@ def _stated_gaps(ds, entities: list[str]) -> list[Check]:
             out.append(Check("stated_gap", g.relative_to, "gdp_growth", g.period, left, region, check,
                              "no_second_source", 0.1, "%", region=g.entity_id, gap=gap))
             continue
-        tolerance = half_unit(left.value) + half_unit(region.value) + half_unit(gap.value)
+        tolerance = half_unit(left) + half_unit(region) + half_unit(gap)
         check = cross_check("gdp_growth", left.value, region.value - gap.value, tolerance, unit="%")
         out.append(Check("stated_gap", g.relative_to, "gdp_growth", g.period, left, region, check, "stated_gap",
                          tolerance, "%", region=g.entity_id, gap=gap))
@@ -238,10 +242,10 @@ def _implied_range(share: float, growth: float, contribution: float, inp: Inputs
     """The implied parent growth at the ends of each input's rounding interval (percent)."""
     zone = convert(inp.zone_gdp.value, inp.zone_gdp.unit, "亿元")
     parent = convert(inp.parent_gdp.value, inp.parent_gdp.unit, "亿元")
-    dz = half_unit(inp.zone_gdp.value) * convert(1, inp.zone_gdp.unit, "亿元")
-    dp = half_unit(inp.parent_gdp.value) * convert(1, inp.parent_gdp.unit, "亿元")
-    dg = half_unit(inp.zone_growth.value) / 100
-    dc = half_unit(inp.contribution_gdp.value) / 100
+    dz = half_unit(inp.zone_gdp) * convert(1, inp.zone_gdp.unit, "亿元")
+    dp = half_unit(inp.parent_gdp) * convert(1, inp.parent_gdp.unit, "亿元")
+    dg = half_unit(inp.zone_growth) / 100
+    dc = half_unit(inp.contribution_gdp) / 100
     values = []
     for sz in (-1, 1):
         for sp in (-1, 1):
@@ -271,7 +275,7 @@ def _parent_growth_check(scope: Scope, inp: Inputs, d: Derived) -> Check | None:
                      inp.contribution_gdp, check, "implied_missing", 0.0, "%", missing_inputs=missing)
     lo, hi = _implied_range(d.share, inp.zone_growth.fraction, inp.contribution_gdp.fraction, inp)
     implied = to_percent(d.implied_parent_growth)
-    tolerance = max(implied - lo, hi - implied) + half_unit(inp.parent_growth.value)
+    tolerance = max(implied - lo, hi - implied) + half_unit(inp.parent_growth)
     check = cross_check("gdp_growth", inp.parent_growth.value, implied, tolerance, unit="%")
     return Check("implied_parent_growth", inp.parent, "gdp_growth", scope.period, inp.parent_growth,
                  inp.contribution_gdp, check, "implied", tolerance, "%")
@@ -385,19 +389,19 @@ def sectors(scope: Scope) -> SectorContribution:
         for sign in (-1, 1):
             lv, rt, gd, gg = dict(values), dict(rates), gdp_y, g.fraction
             if kind == "gdp":
-                gd += sign * half_unit(gdp.value) * convert(1, gdp.unit, "亿元")
+                gd += sign * half_unit(gdp) * convert(1, gdp.unit, "亿元")
             elif kind == "g":
-                gg += sign * half_unit(g.value) / 100
+                gg += sign * half_unit(g) / 100
             elif kind == "level":
-                lv[sector] += sign * half_unit(levels[sector].value) * convert(1, levels[sector].unit, "亿元")
+                lv[sector] += sign * half_unit(levels[sector]) * convert(1, levels[sector].unit, "亿元")
             else:
-                rt[sector] += sign * half_unit(growths[sector].value) / 100
+                rt[sector] += sign * half_unit(growths[sector]) / 100
             _, c2, p2 = _sector_increments(lv, rt, gd, gg)
             moves_c.append(abs(sum(c2.values()) - result.contribution_sum))
             moves_p.append(abs(sum(p2.values()) - result.pull_sum_pp))
         tol_c += max(moves_c)
         tol_p += max(moves_p)
-    result.contribution_tolerance, result.pull_tolerance_pp = tol_c, tol_p + half_unit(g.value)
+    result.contribution_tolerance, result.pull_tolerance_pp = tol_c, tol_p + half_unit(g)
     result.identities_hold = (abs(result.contribution_sum - 1) <= result.contribution_tolerance
                               and abs(result.pull_sum_pp - g.value) <= result.pull_tolerance_pp)
     rows = []

@@ -305,14 +305,16 @@ def _sector_periods(scope: Scope, entity: str) -> list[str]:
 
 def sector_measures(scope: Scope) -> SectorMeasures:
     """Location quotients, HHI and Krugman/Hoover of each entity of the chain against the
-    country, for the newest period both have three-sector levels (up to this report's period);
+    country, for the newest period of the report's kind both have three-sector levels (up to this
+    report's period);
     Moore angle, NAV and shift-share between the first and the last period of the same kind."""
     nation = scope.country
     subjects = [scope.zone] + [e for e in scope.chain if e != nation]
     result = SectorMeasures(frame([]))
     rows = []
     for region in subjects:
-        periods = _sector_periods(scope, region)
+        # like with like: a structure of the report's kind of period (a quarter's shares are seasonal)
+        periods = [p for p in _sector_periods(scope, region) if parse_period(p).same_kind(scope.p)]
         for period in reversed(periods):
             reg, reg_missing, s1 = sector_levels(scope, region, period)
             if reg is None or nation is None:

@@ -32,6 +32,8 @@ def headline(r: Contribution, w: Writer) -> None:
               city_gdp=loc.fact(inp.parent_gdp), grade=loc.grade(inp.parent_gdp.grade))
         if inp.contribution_gdp is not None:
             key = "contribution.above_share" if inp.contribution_gdp.fraction > d.share else "contribution.below_share"
+            if inp.parent_gdp.grade == "low" or inp.zone_gdp.grade == "low":
+                key += "_low"
             w.say(key, zone=w.name(), city=parent)
     elif inp.zone_gdp is not None:
         w.say("contribution.share_missing", zone=w.name(), city=parent, period=w.period())

@@ -151,7 +151,8 @@ def _census_x(census: int, positions: dict[int, float]) -> float | None:
     after = [y for y in years if y > census]
     if not before or not after:
         return None
-    return (positions[before[-1]] + positions[after[0]]) / 2
+    a, b = before[-1], after[0]  # two censuses in one gap stand apart, in proportion to the years
+    return positions[a] + (census - a) / (b - a) * (positions[b] - positions[a])
 
 
 def _census_markers(ax, r: History, positions: dict[int, float]) -> None:

@@ -15,6 +15,8 @@ from ..compute.structure import (
     Pipeline,
     SectorMeasures,
 )
+from ..config import CENSUS_YEARS
+from ..periods import parse_period
 from . import Writer
 
 
@@ -218,6 +220,9 @@ def sector_measures(r: SectorMeasures, w: Writer) -> None:
         sources += c.sources
         w.say("structure.moore", entity=w.name(c.entity, short=False), a=w.period(c.first), b=w.period(c.last),
               degrees=loc.number(c.moore_degrees, 2), nav=loc.number(c.nav, 4))
+        crossed = [y for y in CENSUS_YEARS if parse_period(c.first).year < y <= parse_period(c.last).year]
+        if crossed:
+            w.say("structure.change_census", years=loc.join_and(str(y) for y in crossed))
         if c.shift_share is not None:
             ss = c.shift_share.sum()
             total, national, mix, competitive = loc.amounts(
