@@ -90,8 +90,11 @@ def test_a_headline_from_a_low_grade_source_is_flagged_in_the_key_findings(ds):
     """The city's 2024 GDP comes only from a low-grade page: the key finding says so; the zone's
     2025 H1 headline (a news source) carries no such warning."""
     for lang, word in (("en", "low reliability"), ("zh", "可信度低")):
-        city = [s for s in sentences(run_sections(ds, lang, "changchun", "2024")) if "7632.19" in s or "763.219" in s]
-        assert city and word in city[0]
+        said = sentences(run_sections(ds, lang, "changchun", "2024"))
+        city = [s for s in said if "7632.19" in s or "763.219" in s]
+        assert city and word in city[0]  # the key finding
+        headline = said.index(city[1])  # the growth section's first sentence, then the warning
+        assert word in said[headline + 1]
         zone = sentences(run_sections(ds, lang))
         assert not any(word in s for s in zone[:3])
 

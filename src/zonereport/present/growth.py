@@ -19,6 +19,8 @@ def headline(r: Headline, w: Writer) -> None:
         w.say("growth.headline_growth_only", period=w.period(), zone=z, growth=loc.fact(r.growth))
     else:
         w.say("growth.headline_missing", period=w.period(), zone=z)
+    if any(f is not None and f.grade == "low" for f in (r.gdp, r.growth)):
+        w.say("growth.headline_low_grade")
     if r.growth is not None and r.growth.price_basis == "not_stated":
         w.say("growth.basis_not_stated")
 
