@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from .conftest import ROOT, run_build, tree_bytes
+from .report_html import assert_only_the_report_script
 
 pytestmark = pytest.mark.slow
 
@@ -69,21 +70,26 @@ def test_pdf_embeds_cjk_fonts_and_is_a4_with_metadata(built):
 def test_html_loads_nothing_from_the_network(built):
     for lang in ("zh", "en"):
         html = (report_dir(built, lang) / "report.html").read_text(encoding="utf-8")
-        assert "<script" not in html.lower()
+        assert_only_the_report_script(html)
         assert not re.search(r"""\bsrc\s*=\s*["']?(https?:)?//""", html, re.I)
         assert not re.search(r"""<link[^>]+href\s*=\s*["']?(https?:)?//""", html, re.I)
         assert not re.search(r"@import", html, re.I)
         assert not re.search(r"""url\(\s*["']?(https?:)?//""", html, re.I)
 
 
-def test_html_images_are_embedded_with_alt_text(built):
-    html = (report_dir(built, "zh") / "report.html").read_text(encoding="utf-8")
-    imgs = re.findall(r"<img\b[^>]*>", html)
-    assert len(imgs) >= 5
-    for img in imgs:
-        assert 'src="data:image/png;base64,' in img
-        alt = re.search(r'alt="([^"]*)"', img)
-        assert alt and len(alt.group(1)) > 5
+def test_html_charts_are_inline_svg_with_text_alternatives(built):
+    for lang in ("zh", "en"):
+        html = (report_dir(built, lang) / "report.html").read_text(encoding="utf-8")
+        assert "<img" not in html and "data:image/png" not in html  # no raster chart left
+        charts = re.findall(r"<figure id=\"(fig-[0-9-]+)\">.*?</figure>", html, re.S)
+        svgs = re.findall(r"<svg\b[^>]*>", html)
+        assert len(svgs) >= 5 and len(svgs) == len(charts), (len(svgs), charts)
+        for svg in svgs:
+            label = re.search(r'aria-label="([^"]*)"', svg)
+            assert label and len(label.group(1)) > 10, svg
+            assert re.search(r"\d", label.group(1)), svg  # the text alternative gives the values
+        assert "<text" in html  # chart text stays text (svg.fonttype none), not outlined paths
+        assert "<?xml" not in html and "<!DOCTYPE svg" not in html
 
 
 def test_html_has_title_page_toc_numbered_figures_and_appendix(built):

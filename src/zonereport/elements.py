@@ -11,7 +11,6 @@ All text from data is escaped here (see :mod:`zonereport.escape`), never in note
 from __future__ import annotations
 
 import base64
-import io
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -101,25 +100,30 @@ def _csv_link(data: pd.DataFrame | None, filename: str, label: str) -> str:
 
 
 def figure(fig, *, number: str, title: str, source: str, alt: str, note: str = "",
-           data: pd.DataFrame | None = None, download_label: str = "CSV", dpi: int = 200) -> Bundle:
-    """A numbered figure: PNG at ``dpi``, a caption above, note and source line below."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    png = base64.b64encode(buf.getvalue()).decode("ascii")
+           data: pd.DataFrame | None = None, download_label: str = "CSV") -> Bundle:
+    """A numbered figure, as vectors: inline SVG in the HTML (text kept as text, named by ``alt``,
+    each mark with a :func:`zonereport.charts.tip` shows its value on hover and focus) and a PDF
+    figure with embedded fonts for the LaTeX report. Caption above, note and source line below;
+    the chart itself carries no title."""
+    from . import charts
+
     anchor = "fig-" + number.replace(".", "-")
+    charts.upright_labels(fig)
+    svg = charts.svg_markup(fig, anchor, alt)
+    pdf = base64.b64encode(charts.pdf_bytes(fig)).decode("ascii")
     note_html = f'<p class="note">{html_text(note)}</p>' if note else ""
     html_block = (
         f'<figure id="{anchor}"><figcaption>{html_text(title)}</figcaption>'
-        f'<img src="data:image/png;base64,{png}" alt="{html_text(alt)}">'
+        f'<div class="chart-frame">{svg}</div>'
         f'{note_html}<p class="source">{html_text(source)}</p>'
         f'{_csv_link(data, anchor + ".csv", download_label)}</figure>'
     )
     return Bundle(
-        {"image/png": png, "text/html": html_block, "text/plain": title},
+        {"application/pdf": pdf, "text/html": html_block, "text/plain": f"{title}\n{alt}"},
         {
-            "image/png": {"alt": alt},
+            "application/pdf": {"alt": alt},
             META_KEY: {
-                "kind": "figure", "number": number, "title": title, "anchor": anchor,
+                "kind": "figure", "number": number, "title": title, "anchor": anchor, "alt": alt,
                 "latex_title": latex_text(title), "latex_source": latex_text(source),
                 "latex_note": latex_text(note),
             },

@@ -41,7 +41,8 @@ def render_html(nb, path: Path) -> None:
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
     )
     css = (TEMPLATES_DIR / "zonereport_html" / "report.css").read_text(encoding="utf-8")
-    body, _ = exporter.from_notebook_node(nb, resources={"zonereport_css": css})
+    js = (TEMPLATES_DIR / "zonereport_html" / "report.js").read_text(encoding="utf-8")
+    body, _ = exporter.from_notebook_node(nb, resources={"zonereport_css": css, "zonereport_js": js})
     path.write_text(body, encoding="utf-8")
 
 

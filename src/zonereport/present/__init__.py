@@ -84,6 +84,10 @@ class Writer:
         ids = [s.source_id if isinstance(s, Fact) else s for s in sources if s]
         return list(dict.fromkeys(i for part in ids for i in str(part).split(";") if i))
 
+    def tip(self, label: str, value: str, sources: Iterable = (), derived: bool = False) -> str:
+        """What a chart's bar or point says on hover and focus: its label, value with unit, source."""
+        return self.t("common.point_tip", label=label, value=value, source=self.source_line(sources, derived))
+
     def source_line(self, sources: Iterable, derived: bool = False) -> str:
         return self.loc.source_line(self.ds, self.source_ids(sources), derived)
 
