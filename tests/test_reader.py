@@ -281,3 +281,47 @@ def _luminance(css: str) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
     return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+# Rendered text in a language other than the edition's must be marked with its lang (original
+# titles, quotes, glosses): the English edition has no Chinese, Japanese or Korean outside an
+# element marked zh/ja/ko; the Chinese edition has no English word outside an element marked en.
+# Not text for readers, so not scanned: code, addresses, formulas' symbols, the reproducibility
+# record (package names, hashes), chart tooltips (each repeats a visible label and source line).
+STRAY = """(edition) => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (el.closest('script, style, code, td.url, a[href^="http"], .formula, .record, svg title')) continue;
+    const lang = (el.closest('[lang]') || document.documentElement).getAttribute('lang') || '';
+    const text = n.textContent;
+    if (edition === 'en') {
+      if (/^(zh|ja|ko)/.test(lang)) continue;
+      for (const m of text.matchAll(/[\\u3400-\\u9fff\\uf900-\\ufaff\\u3040-\\u30ff\\uac00-\\ud7af]+/g))
+        found.push(m[0] + ' in: ' + text.slice(Math.max(0, m.index - 30), m.index + 40));
+    } else {
+      if (lang.startsWith('en')) continue;
+      for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9.'\\u2019\\-]*/g)) {
+        const w = m[0];
+        // a lower-case English word; names (Xinhua, Dunn), abbreviations (GDP) and host names may stand
+        if (!/^[a-z]/.test(w) || w.includes('.') || (w.match(/[A-Za-z]/g) || []).length < 3 || w === 'zonereport'
+            || /^(?=.*\\d)[0-9a-f]+$/.test(w)) continue;  // the data version (a hash) in the citation
+        found.push(w + ' in: ' + text.slice(Math.max(0, m.index - 30), m.index + 40));
+      }
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_text_in_the_other_language_outside_marked_quotes_and_titles(built, browser, lang):
+    rp = open_report(browser, built, lang)
+    try:
+        assert rp.page.evaluate(STRAY, lang) == []
+        # and the marking is there: each edition quotes or titles something in the other language
+        other = "en" if lang == "zh" else "zh"
+        assert rp.page.locator(f"main [lang^={other}]").count() >= 3
+    finally:
+        rp.close()

@@ -134,7 +134,7 @@ def figure(fig, *, number: str, title: str, source: str, alt: str, note: str = "
 def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, note: str = "",
           numeric_columns: Iterable[str] = (), column_format: str | None = None,
           long: bool = False, download_label: str = "CSV", url_columns: Iterable[str] = (),
-          id_columns: Iterable[str] = (), continued: str = "…") -> Bundle:
+          id_columns: Iterable[str] = (), continued: str = "…", css_class: str = "") -> Bundle:
     """A numbered table of already-formatted strings, typeset by pandas Styler for LaTeX.
 
     ``url_columns`` become links (\\url in LaTeX, which breaks long addresses); ``id_columns``
@@ -159,7 +159,7 @@ def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, n
     note_html = f'<p class="note">{html_text(note)}</p>' if note else ""
     source_html = f'<p class="source">{html_text(source)}</p>' if source else ""
     html_block = (
-        f'<div class="table"{id_attr}>' + (f'<p class="caption">{html_text(title)}</p>' if title else "") +
+        f'<div class="table{" " + html_text(css_class) if css_class else ""}"{id_attr}>' + (f'<p class="caption">{html_text(title)}</p>' if title else "") +
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         f"{note_html}{source_html}{_csv_link(frame, (anchor or 'table') + '.csv', download_label)}</div>"
     )

@@ -54,8 +54,8 @@ class Writer:
     def name(self, entity: str | None = None, short: bool = True) -> str:
         return self.loc.name(self.ds, entity or self.scope.zone, short=short)
 
-    def indicator(self, indicator_id: str) -> str:
-        return self.loc.indicator(self.ds, indicator_id)
+    def indicator(self, indicator_id: str, entity: str | None = None) -> str:
+        return self.loc.indicator(self.ds, indicator_id, entity)
 
     def period(self, code: str | None = None) -> str:
         return self.loc.period(code or self.scope.period)

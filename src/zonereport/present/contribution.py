@@ -142,7 +142,7 @@ def implied(r: Contribution, w: Writer) -> None:
 
 
 def _check_label(c: Check, w: Writer) -> str:
-    names = {"entity": w.name(c.entity), "period": w.period(c.period), "indicator": w.indicator(c.indicator)}
+    names = {"entity": w.name(c.entity), "period": w.period(c.period), "indicator": w.indicator(c.indicator, c.entity)}
     if c.kind == "stated_gap":
         return w.t("checks.stated_gap", region=w.name(c.region), **names)
     if c.kind == "implied_parent_growth":

@@ -58,7 +58,7 @@ def benchmarks(r: Benchmarks, w: Writer) -> None:
         ax.set_xlabel(w.t("growth.axis_growth"))
         w.figure(fig, title=w.t("growth.chart_benchmarks", period=w.period()), sources=published,
                  alt=w.t("growth.alt_benchmarks", values=loc.join(f"{n} {loc.percent(v)}" for n, v in zip(labels, values))),
-                 note=w.t("growth.note_missing", names=loc.join(w.name(e) for e in r.unpublished)) if r.unpublished else "",
+                 note=w.t("growth.note_missing", names=loc.join_and(w.name(e) for e in r.unpublished)) if r.unpublished else "",
                  data=r.data[["entity", "period", "indicator", "value", "unit", "source_ids"]])
     by_entity = {f.entity_id: f for f in published}
     table = pd.DataFrame([{

@@ -31,7 +31,7 @@ def firms(r: Firms, w: Writer) -> None:
         w.t("structure.col.company"): e[f"name_{loc.code}"],
         w.t("structure.col.role"): _role(w, e["role"]),
         w.t("structure.col.group"): w.name(e["parent_id"], short=False) if e["parent_id"] else "—",
-        w.t("structure.col.source"): e["source_id"] or "—",
+        w.t("structure.col.source"): loc.source_ref(w.ds, e["source_id"]) if e["source_id"] else "—",
     } for _, e in r.named.iterrows()])
     w.table(table, title=w.t("structure.table_firms", zone=w.name()), sources=list(r.named["source_id"]))
 
@@ -53,7 +53,7 @@ def parent_shares(r: ParentShares, w: Writer) -> None:
     ax.set_xlim(0, 118)
     ax.set_xlabel(w.t("structure.axis_share"))
     approximate = any(f.qualifier != "exact" for f in r.shares)
-    w.figure(fig, title=w.t("structure.chart_weight", zone=w.name(), parents=loc.join(w.name(p) for p in parents)),
+    w.figure(fig, title=w.t("structure.chart_weight", zone=w.name(), parents=loc.join_and(w.name(p) for p in parents)),
              sources=r.shares, alt=w.t("structure.alt_weight", values=loc.join(
                  f"{w.indicator(f.indicator_id)} {loc.fact(f)}" for f in r.shares)),
              note=w.t("structure.note_qualifiers") if approximate else "",
