@@ -119,3 +119,9 @@ def test_a_chinese_axis_label_is_set_upright():
     assert left.yaxis.get_label().get_rotation() == 0
     assert right.yaxis.get_label().get_rotation() == 90  # a Latin label may stay on its side
     plt.close(fig)
+
+
+def test_a_cell_opening_with_a_bracket_is_not_read_as_row_spacing():
+    frame = pd.DataFrame({"编号": ["[2]", "[10]"], "标题": ["甲", "乙"]})
+    latex = elements.table(frame, number=None, title="", source="", id_columns=["编号"], long=True).data["text/latex"]
+    assert "\\\\\n[" not in latex and "{}[2]" in latex and "{}[10]" in latex

@@ -166,9 +166,10 @@ def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, n
     def latex_cell(column: str, value: str) -> str:
         if column in urls and value.startswith(("http://", "https://")):
             return f"\\url{{{latex_url(value)}}}"
-        if column in ids:
-            return latex_breakable(value)
-        return latex_text(value)
+        text = latex_breakable(value) if column in ids else latex_text(value)
+        # a cell opening with "[" ([3], a source number) would be read as the optional argument of
+        # the row's "\\" before it
+        return "{}" + text if text.startswith("[") else text
 
     latex_frame = pd.DataFrame({c: [latex_cell(c, v) for v in frame[c]] for c in frame.columns})
     latex_frame.columns = [latex_text(c) for c in frame.columns]
