@@ -125,3 +125,10 @@ def test_a_cell_opening_with_a_bracket_is_not_read_as_row_spacing():
     frame = pd.DataFrame({"编号": ["[2]", "[10]"], "标题": ["甲", "乙"]})
     latex = elements.table(frame, number=None, title="", source="", id_columns=["编号"], long=True).data["text/latex"]
     assert "\\\\\n[" not in latex and "{}[2]" in latex and "{}[10]" in latex
+
+
+def test_a_paragraph_cites_figures_as_links_before_its_full_stop():
+    b = elements.paragraph("增速较高。", refs=[("图1.1", "fig-1-1"), ("图1.2", "fig-1-2")], see="（见{refs}）", ref_sep="、")
+    assert b.data["text/html"] == '<p>增速较高（见<a href="#fig-1-1">图1.1</a>、<a href="#fig-1-2">图1.2</a>）。</p>'
+    assert r"\hyperref[fig-1-1]{图1.1}" in b.data["text/latex"] and b.data["text/latex"].rstrip().endswith("）。")
+    assert b.data["text/plain"] == "增速较高（见图1.1、图1.2）。"

@@ -151,3 +151,53 @@ def test_tables_are_typeset_not_monospace(built):
     nb = json.loads((report_dir(built, "zh") / "executed" / "01_growth.ipynb").read_text(encoding="utf-8"))
     latex = ["".join(o["data"]["text/latex"]) for c in nb["cells"] for o in c.get("outputs", []) if "text/latex" in o.get("data", {})]
     assert any("\\toprule" in x and "\\bottomrule" in x for x in latex)
+
+
+def _flat(text: str, lang: str) -> str:
+    """pdftotext puts spaces between CJK glyphs; Chinese text is compared without them."""
+    return text.replace(" ", "") if lang == "zh" else re.sub(r"\s+", " ", text)
+
+
+def _pdf_pages_text(pdf) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_charts_are_vectors_with_embedded_fonts(built, lang):
+    pdf = report_dir(built, lang) / "report.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and not [f for f in fonts if "Type 3" in f], fonts
+    assert all(line.split()[-5] == "yes" for line in fonts), fonts  # every font embedded
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert images.splitlines()[2:] == []  # the report has no raster image: every chart is drawn
+    pages = _pdf_pages_text(pdf)
+    # chart text is text: an axis label of the first chart is found on the page of its caption
+    caption = "图1.1" if lang == "zh" else "Figure 1.1."
+    axis = "同比增长" if lang == "zh" else "Year-on-year growth"
+    flat = [_flat(p, lang) for p in pages]
+    page = next(p for p in flat if caption in p)
+    assert axis in page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_links_from_the_contents_and_from_figure_references(built, lang):
+    pdf = report_dir(built, lang) / "report.pdf"
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", str(pdf)], capture_output=True, text=True,
+                         check=True).stdout
+    links = re.findall(r'<page number="(\d+)"|<a href="[^"#]*#(\d+)">(.*?)</a>', xml)
+    page, found = 0, []
+    for number, target, text in links:
+        if number:
+            page = int(number)
+        else:
+            found.append((page, int(target), re.sub(r"<[^>]+>", "", text)))
+    contents = [f for f in found if f[0] == 2]
+    assert len(contents) >= 10, contents  # the table of contents links its entries
+    label = "图1.1" if lang == "zh" else "Figure 1.1"
+    refs = [f for f in found if f[0] > 2 and _flat(label, lang) in _flat(f[2], lang)]
+    assert refs, "no link to figure 1.1 in the text"
+    pages = _pdf_pages_text(pdf)
+    caption = "图1.1" if lang == "zh" else "Figure 1.1."
+    target_page = refs[0][1]
+    assert caption in _flat(pages[target_page - 1], lang)  # the link lands on the figure's page

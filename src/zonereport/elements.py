@@ -63,15 +63,29 @@ def heading(number: int | None, title: str, level: int = 1, anchor: str | None =
     )
 
 
-def paragraph(text: str, css_class: str | None = None) -> Bundle:
+def paragraph(text: str, css_class: str | None = None, refs: Iterable[tuple[str, str]] = (),
+              see: str = "({refs})", ref_sep: str = ", ") -> Bundle:
+    """A paragraph; ``refs`` — (label, anchor) pairs such as ("图1.1", "fig-1-1") — are cited at its
+    end with ``see`` ("（见{refs}）"), before the closing full stop, as links in HTML and PDF."""
+    refs = list(refs)
     cls = f' class="{css_class}"' if css_class else ""
+    html_body, latex_body, plain = html_text(text), latex_text(text), text
+    if refs:
+        head, stop = (text[:-1], text[-1]) if text and text[-1] in "。.．" else (text, "")
+        before, _, after = see.partition("{refs}")
+        html_refs = ref_sep.join(f'<a href="#{html_text(a)}">{html_text(label)}</a>' for label, a in refs)
+        latex_refs = latex_text(ref_sep).join(f"\\hyperref[{a}]{{{latex_text(label)}}}" for label, a in refs)
+        plain_refs = ref_sep.join(label for label, _ in refs)
+        html_body = html_text(head + before) + html_refs + html_text(after + stop)
+        latex_body = latex_text(head + before) + latex_refs + latex_text(after + stop)
+        plain = head + before + plain_refs + after + stop
     return Bundle(
         {
-            "text/html": f"<p{cls}>{html_text(text)}</p>",
-            "text/latex": latex_text(text) + "\n\n",
-            "text/plain": text,
+            "text/html": f"<p{cls}>{html_body}</p>",
+            "text/latex": latex_body + "\n\n",
+            "text/plain": plain,
         },
-        {META_KEY: {"kind": "paragraph"}},
+        {META_KEY: {"kind": "paragraph", "text": text, "css_class": css_class, "refs": refs}},
     )
 
 

@@ -100,11 +100,28 @@ class Writer:
                data: pd.DataFrame | None = None, derived: bool = False) -> None:
         number = self.numbering.next_figure()
         sources = self.source_ids(sources)
+        self._refer_to(self.t("common.figure_ref", number=number), "fig-" + number.replace(".", "-"))
         self._cite(elements.figure(
             fig, number=number, title=self.t("common.figure_caption", number=number, title=title),
             source=self.source_line(sources, derived), alt=alt, note=note, data=data,
             download_label=self.t("common.download_csv")), sources)
         charts.close(fig)
+
+    def _refer_to(self, label: str, anchor: str) -> None:
+        """Cite a figure in the first paragraph of the text that leads to it (after the last
+        heading, figure or table): the sentence that says what the figure shows."""
+        lead = None
+        for i in range(len(self.bundles) - 1, -1, -1):
+            kind = self.bundles[i].metadata.get(elements.META_KEY, {}).get("kind")
+            if kind in ("heading", "figure", "table"):
+                break
+            if kind == "paragraph":
+                lead = i
+        if lead is None:
+            return
+        md = self.bundles[lead].metadata[elements.META_KEY]
+        self.bundles[lead] = elements.paragraph(md["text"], md.get("css_class"), list(md.get("refs", [])) + [(label, anchor)],
+                                                see=self.loc.catalog["common.see"], ref_sep=self.t("common.list_sep"))
 
     def table(self, frame: pd.DataFrame, *, title: str, sources: Iterable, note: str = "",
               numeric_columns: Iterable[str] = (), derived: bool = False, long: bool = False,
