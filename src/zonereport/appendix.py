@@ -110,7 +110,8 @@ def glossary_terms(ds: Dataset, zone: str) -> set[str]:
 
 def glossary_table(ds: Dataset, loc: Locale, zone: str) -> elements.Bundle:
     frame = pd.DataFrame(loc.glossary(glossary_terms(ds, zone)), columns=[loc.t("appendix.col.zh"), loc.t("appendix.col.en")])
-    return elements.table(frame, number=None, title="", source="",
+    other = {"zh": {frame.columns[1]: "en"}, "en": {frame.columns[0]: "zh-CN"}}.get(loc.code, {})
+    return elements.table(frame, number=None, title="", source="", lang_columns=other,
                           column_format="p{0.35\\linewidth}p{0.55\\linewidth}")
 
 

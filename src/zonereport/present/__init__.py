@@ -125,11 +125,12 @@ class Writer:
 
     def table(self, frame: pd.DataFrame, *, title: str, sources: Iterable, note: str = "",
               numeric_columns: Iterable[str] = (), derived: bool = False, long: bool = False,
-              column_format: str | None = None, id_columns: Iterable[str] = ()) -> None:
+              column_format: str | None = None, id_columns: Iterable[str] = (),
+              formula_columns: Iterable[str] = ()) -> None:
         number = self.numbering.next_table()
         sources = self.source_ids(sources)
         self._cite(elements.table(
             frame, number=number, title=self.t("common.table_caption", number=number, title=title),
             source=self.source_line(sources, derived), note=note, numeric_columns=numeric_columns, long=long,
             column_format=column_format, download_label=self.t("common.download_csv"), id_columns=id_columns,
-            continued=self.t("common.continued")), sources)
+            continued=self.t("common.continued"), formula_columns=formula_columns), sources)

@@ -138,6 +138,7 @@ def implied(r: Contribution, w: Writer) -> None:
                                         w.t("contribution.col.formula"), w.t("contribution.col.inputs")])
     w.table(table, title=w.t("contribution.table_implied"), sources=inp.facts, derived=True,
             note=w.t("contribution.note_implied"), numeric_columns=[w.t("contribution.col.value")],
+            formula_columns=[w.t("contribution.col.formula")],
             column_format="p{0.2\\linewidth}p{0.13\\linewidth}p{0.25\\linewidth}p{0.32\\linewidth}")
 
 
