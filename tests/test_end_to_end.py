@@ -199,7 +199,7 @@ def test_pdf_links_from_the_contents_and_from_figure_references(built, lang):
     contents = [f for f in found if f[0] == 2]
     assert len(contents) >= 10, contents  # the table of contents links its entries
     label = "图1.1" if lang == "zh" else "Figure 1.1"
-    refs = [f for f in found if f[0] > 2 and _flat(label, lang) in _flat(f[2], lang)]
+    refs = [f for f in found if f[0] > 2 and label.replace(" ", "") in re.sub(r"\s+", "", f[2])]  # may break a line
     assert refs, "no link to figure 1.1 in the text"
     pages = _pdf_pages_text(pdf)
     caption = "图1.1" if lang == "zh" else "Figure 1.1."

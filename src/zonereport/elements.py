@@ -113,6 +113,14 @@ def _csv_link(data: pd.DataFrame | None, filename: str, label: str) -> str:
             f'href="data:text/csv;charset=utf-8;base64,{payload}">{html_text(label)}</a></p>')
 
 
+def _max_width(svg: str) -> str:
+    """The chart's paper is as wide as the chart (the SVG's own max-width), not the column."""
+    import re
+
+    m = re.search(r'style="(max-width: [0-9]+px)"', svg)
+    return f' style="{m.group(1)}"' if m else ""
+
+
 def figure(fig, *, number: str, title: str, source: str, alt: str, note: str = "",
            data: pd.DataFrame | None = None, download_label: str = "CSV") -> Bundle:
     """A numbered figure, as vectors: inline SVG in the HTML (text kept as text, named by ``alt``,
@@ -128,7 +136,7 @@ def figure(fig, *, number: str, title: str, source: str, alt: str, note: str = "
     note_html = f'<p class="note">{html_text(note)}</p>' if note else ""
     html_block = (
         f'<figure id="{anchor}"><figcaption>{html_text(title)}</figcaption>'
-        f'<div class="chart-frame">{svg}</div>'
+        f'<div class="chart-frame"{_max_width(svg)}>{svg}</div>'
         f'{note_html}<p class="source">{html_text(source)}</p>'
         f'{_csv_link(data, anchor + ".csv", download_label)}</figure>'
     )

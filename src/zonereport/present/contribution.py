@@ -310,7 +310,7 @@ def over_time(r: OverTime, w: Writer) -> None:
                 color=charts.PALETTE[i % len(charts.PALETTE)], label=name)
         for c in r.periods:
             if c in values:
-                charts.point(ax, positions[c], values[c], w.tip(f"{name}, {w.period(c)}", loc.percent(values[c]),
+                charts.point(ax, positions[c], values[c], w.tip(w.t("common.point_label", name=name, period=w.period(c)), loc.percent(values[c]),
                                                                 sources, derived=bool(r.sectors)),
                              marker="os^D"[i % 4], color=charts.PALETTE[i % len(charts.PALETTE)])
     ax.set_xticks(range(len(r.periods)), [w.period(c) for c in r.periods])

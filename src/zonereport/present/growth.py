@@ -147,7 +147,7 @@ def _trajectory_chart(r: History, w: Writer) -> None:
         columns = ax.bar(xs, heights, color=charts.PALETTE[2], edgecolor="#222222", linewidth=0.6, width=0.55,
                          label=w.t("growth.legend_level", unit=loc.money_chart_unit))
         for bar, c in zip(columns, [c for c in r.periods if c in by_period]):
-            charts.tip(bar, w.tip(f"{w.name()}, {w.period(c)}", loc.fact(by_period[c]), [by_period[c]]))
+            charts.tip(bar, w.tip(w.t("common.point_label", name=w.name(), period=w.period(c)), loc.fact(by_period[c]), [by_period[c]]))
         ax.set_ylabel(w.t("growth.axis_level", unit=loc.money_chart_unit))
         ax.set_ylim(0, max(heights) * 1.25)
     crowded = max(positions.values()) - min(positions.values()) > 2 * len(labels) or len(labels) > 10
@@ -172,7 +172,7 @@ def _trajectory_chart(r: History, w: Writer) -> None:
                           linewidth=1.8, label=name if i == 0 else None)
         for c in r.periods:
             if c in by:
-                charts.point(rates_ax, positions[c], by[c].value, w.tip(f"{name}, {w.period(c)}", loc.fact(by[c]), [by[c]]),
+                charts.point(rates_ax, positions[c], by[c].value, w.tip(w.t("common.point_label", name=name, period=w.period(c)), loc.fact(by[c]), [by[c]]),
                              color=color, marker=marker)
     for c in r.periods:
         if c in r.growths:
@@ -204,7 +204,7 @@ def _levels_chart(r: History, w: Writer) -> None:
     fig, ax = charts.new_figure(6.5, 3.2)
     bars = ax.bar(labels, values, color=charts.PALETTE[0], edgecolor="#222222", linewidth=0.6, width=0.5)
     for bar, lab, f in zip(bars, labels, r.levels):
-        charts.tip(bar, w.tip(f"{w.name()}, {lab}", loc.fact(f), [f]))
+        charts.tip(bar, w.tip(w.t("common.point_label", name=w.name(), period=lab), loc.fact(f), [f]))
     for bar, f in zip(bars, r.levels):
         ax.annotate(loc.fact(f), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                     xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9.5)
