@@ -124,7 +124,8 @@ def record_table(loc: Locale, record: dict) -> elements.Bundle:
     rows += [(name, version) for name, version in sorted(record["versions"].items())]
     frame = pd.DataFrame(rows, columns=[loc.t("appendix.col.item"), loc.t("appendix.col.record_value")])
     return elements.table(frame, number=None, title="", source="", id_columns=[frame.columns[1]],
-                          column_format="p{0.25\\linewidth}p{0.65\\linewidth}", css_class="record")
+                          column_format="p{0.25\\linewidth}p{0.65\\linewidth}", css_class="record",
+                          code_columns=[frame.columns[1]])
 
 
 def appendix(ds: Dataset, loc: Locale, zone: str, period: str, record: dict, cited: list[str]) -> list[elements.Bundle]:

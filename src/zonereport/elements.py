@@ -157,19 +157,22 @@ def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, n
           numeric_columns: Iterable[str] = (), column_format: str | None = None,
           long: bool = False, download_label: str = "CSV", url_columns: Iterable[str] = (),
           id_columns: Iterable[str] = (), continued: str = "…", css_class: str = "",
-          formula_columns: Iterable[str] = (), lang_columns: dict[str, str] | None = None) -> Bundle:
+          formula_columns: Iterable[str] = (), lang_columns: dict[str, str] | None = None,
+          code_columns: Iterable[str] = ()) -> Bundle:
     """A numbered table of already-formatted strings, typeset by pandas Styler for LaTeX.
 
     ``url_columns`` become links (\\url in LaTeX, which breaks long addresses); ``id_columns``
     may break after ``_``; ``continued`` replaces longtable's English "Continued on next page";
     ``formula_columns`` hold formulas (set as code in HTML: their symbols are not words of either
-    language); ``lang_columns`` maps a column to the language of its text (the glossary's).
+    language); ``code_columns`` hold machine text (hashes, commands, paths); ``lang_columns`` maps
+    a column to the language of its text (the glossary's).
     """
     frame = frame.astype(str).reset_index(drop=True)
     numeric = set(numeric_columns)
     urls = set(url_columns)
     ids = set(id_columns)
     formulas = set(formula_columns)
+    codes = set(code_columns)
     langs = dict(lang_columns or {})
     anchor = ("tab-" + number.replace(".", "-")) if number else None
     head = "".join(f'<th{" class=num" if c in numeric else ""}>{html_text(c)}</th>' for c in frame.columns)
@@ -178,6 +181,8 @@ def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, n
             return f'<td class="url"><a href="{html_text(value)}">{html_text(value)}</a></td>'
         if column in formulas:
             return f'<td class="formula"><code>{html_text(value)}</code></td>'
+        if column in codes:
+            return f'<td><code>{html_text(value)}</code></td>'
         lang = f' lang="{html_text(langs[column])}"' if column in langs else ""
         return f'<td{" class=num" if column in numeric else ""}{lang}>{html_text(value)}</td>'
 
