@@ -136,7 +136,7 @@ def test_the_reproducibility_record_is_correct(built):
     from zonereport.builder.inputs import data_files_hash
 
     html = (report_dir(built, "en") / "report.html").read_text(encoding="utf-8")
-    rows = dict(re.findall(r"<tr><td>([^<]+)</td><td>([^<]*)</td></tr>", html))
+    rows = dict(re.findall(r"<tr><td>([^<]+)</td><td>(?:<code>)?([^<]*)(?:</code>)?</td></tr>", html))  # values as code
     assert rows["Data hash (SHA-256)"] == data_files_hash(ROOT / "data")
     assert rows["Command"] == f"run_all.py --out {built} --jobs 2"
     for name in ("papermill", "nbconvert", "pandas", "matplotlib", "seaborn"):
