@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from .conftest import ROOT, run_build, tree_bytes
+from .report_html import assert_only_the_report_script
 
 pytestmark = pytest.mark.slow
 
@@ -69,21 +70,26 @@ def test_pdf_embeds_cjk_fonts_and_is_a4_with_metadata(built):
 def test_html_loads_nothing_from_the_network(built):
     for lang in ("zh", "en"):
         html = (report_dir(built, lang) / "report.html").read_text(encoding="utf-8")
-        assert "<script" not in html.lower()
+        assert_only_the_report_script(html)
         assert not re.search(r"""\bsrc\s*=\s*["']?(https?:)?//""", html, re.I)
         assert not re.search(r"""<link[^>]+href\s*=\s*["']?(https?:)?//""", html, re.I)
         assert not re.search(r"@import", html, re.I)
         assert not re.search(r"""url\(\s*["']?(https?:)?//""", html, re.I)
 
 
-def test_html_images_are_embedded_with_alt_text(built):
-    html = (report_dir(built, "zh") / "report.html").read_text(encoding="utf-8")
-    imgs = re.findall(r"<img\b[^>]*>", html)
-    assert len(imgs) >= 5
-    for img in imgs:
-        assert 'src="data:image/png;base64,' in img
-        alt = re.search(r'alt="([^"]*)"', img)
-        assert alt and len(alt.group(1)) > 5
+def test_html_charts_are_inline_svg_with_text_alternatives(built):
+    for lang in ("zh", "en"):
+        html = (report_dir(built, lang) / "report.html").read_text(encoding="utf-8")
+        assert "<img" not in html and "data:image/png" not in html  # no raster chart left
+        charts = re.findall(r"<figure id=\"(fig-[0-9-]+)\">.*?</figure>", html, re.S)
+        svgs = re.findall(r"<svg\b[^>]*>", html)
+        assert len(svgs) >= 5 and len(svgs) == len(charts), (len(svgs), charts)
+        for svg in svgs:
+            label = re.search(r'aria-label="([^"]*)"', svg)
+            assert label and len(label.group(1)) > 10, svg
+            assert re.search(r"\d", label.group(1)), svg  # the text alternative gives the values
+        assert "<text" in html  # chart text stays text (svg.fonttype none), not outlined paths
+        assert "<?xml" not in html and "<!DOCTYPE svg" not in html
 
 
 def test_html_has_title_page_toc_numbered_figures_and_appendix(built):
@@ -130,7 +136,7 @@ def test_the_reproducibility_record_is_correct(built):
     from zonereport.builder.inputs import data_files_hash
 
     html = (report_dir(built, "en") / "report.html").read_text(encoding="utf-8")
-    rows = dict(re.findall(r"<tr><td>([^<]+)</td><td>([^<]*)</td></tr>", html))
+    rows = dict(re.findall(r"<tr><td>([^<]+)</td><td>(?:<code>)?([^<]*)(?:</code>)?</td></tr>", html))  # values as code
     assert rows["Data hash (SHA-256)"] == data_files_hash(ROOT / "data")
     assert rows["Command"] == f"run_all.py --out {built} --jobs 2"
     for name in ("papermill", "nbconvert", "pandas", "matplotlib", "seaborn"):
@@ -145,3 +151,57 @@ def test_tables_are_typeset_not_monospace(built):
     nb = json.loads((report_dir(built, "zh") / "executed" / "01_growth.ipynb").read_text(encoding="utf-8"))
     latex = ["".join(o["data"]["text/latex"]) for c in nb["cells"] for o in c.get("outputs", []) if "text/latex" in o.get("data", {})]
     assert any("\\toprule" in x and "\\bottomrule" in x for x in latex)
+
+
+def _flat(text: str, lang: str) -> str:
+    """pdftotext puts spaces between CJK glyphs; Chinese text is compared without them."""
+    return text.replace(" ", "") if lang == "zh" else re.sub(r"\s+", " ", text)
+
+
+def _pdf_pages_text(pdf) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_charts_are_vectors_with_embedded_fonts(built, lang):
+    pdf = report_dir(built, lang) / "report.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and not [f for f in fonts if "Type 3" in f], fonts
+    assert all(line.split()[-5] == "yes" for line in fonts), fonts  # every font embedded
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert images.splitlines()[2:] == []  # the report has no raster image: every chart is drawn
+    pages = _pdf_pages_text(pdf)
+    # chart text is text: an axis label of the first chart is found on the page of its caption
+    caption = "图1.1" if lang == "zh" else "Figure 1.1."
+    axis = "同比增长" if lang == "zh" else "Year-on-year growth"
+    flat = [_flat(p, lang) for p in pages]
+    page = next(p for p in flat if caption in p)
+    assert axis in page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_links_from_the_contents_and_from_figure_references(built, lang):
+    pdf = report_dir(built, lang) / "report.pdf"
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", str(pdf)], capture_output=True, text=True,
+                         check=True).stdout
+    links = re.findall(r'<page number="(\d+)"|<a href="[^"#]*#(\d+)">(.*?)</a>', xml)
+    page, found = 0, []
+    for number, target, text in links:
+        if number:
+            page = int(number)
+            continue
+        text = re.sub(r"<[^>]+>", "", text)
+        if found and found[-1][:2] == (page, int(target)):  # one link comes out in pieces (图 | 1.1)
+            found[-1] = (page, int(target), found[-1][2] + text)
+        else:
+            found.append((page, int(target), text))
+    contents = [f for f in found if f[0] == 2]
+    assert len(contents) >= 10, contents  # the table of contents links its entries
+    label = "图1.1" if lang == "zh" else "Figure 1.1"
+    refs = [f for f in found if f[0] > 2 and label.replace(" ", "") in re.sub(r"\s+", "", f[2])]  # may break a line
+    assert refs, "no link to figure 1.1 in the text"
+    pages = _pdf_pages_text(pdf)
+    caption = "图1.1" if lang == "zh" else "Figure 1.1."
+    target_page = refs[0][1]
+    assert caption in _flat(pages[target_page - 1], lang)  # the link lands on the figure's page

@@ -55,7 +55,7 @@ def sources_table(ds: Dataset, loc: Locale, cited: list[str]) -> elements.Bundle
         if s.source_id not in wanted:
             continue
         rows.append({
-            loc.t("appendix.col.source_id"): s.source_id,
+            loc.t("appendix.col.source_id"): loc.source_ref(ds, s.source_id),
             loc.t("appendix.col.title"): s.title,
             loc.t("appendix.col.author"): " / ".join(x for x in (s.author, s.publisher) if x and x != "not stated")
             or loc.t("appendix.not_stated"),
@@ -76,12 +76,12 @@ def quotes_table(ds: Dataset, loc: Locale, zone: str) -> elements.Bundle:
     """The entity's figures with the verbatim sentence each one stands in."""
     obs = ds.observations[ds.observations["entity_id"] == zone].sort_values(["period_order", "indicator_id"])
     rows = [{
-        loc.t("appendix.col.period"): o.period,
+        loc.t("appendix.col.period"): loc.period(o.period),
         loc.t("appendix.col.indicator"): loc.indicator(ds, o.indicator_id),
-        loc.t("appendix.col.value"): f"{o.value:.{o.decimals}f} {o.unit}" if o.decimals >= 0 else f"{o.value:g} {o.unit}",
+        loc.t("appendix.col.value"): loc.fact(o._replace(qualifier="exact")),  # the qualifier has its column
         loc.t("appendix.col.qualifier"): loc.t(f"qualifier.{o.qualifier}"),
         loc.t("appendix.col.as_of"): o.as_of or loc.t("appendix.not_stated"),
-        loc.t("appendix.col.source_id"): o.source_id,
+        loc.t("appendix.col.source_id"): loc.source_ref(ds, o.source_id),
         loc.t("appendix.col.quote"): o.quote,
     } for o in obs.itertuples(index=False)]
     return elements.table(
@@ -110,7 +110,8 @@ def glossary_terms(ds: Dataset, zone: str) -> set[str]:
 
 def glossary_table(ds: Dataset, loc: Locale, zone: str) -> elements.Bundle:
     frame = pd.DataFrame(loc.glossary(glossary_terms(ds, zone)), columns=[loc.t("appendix.col.zh"), loc.t("appendix.col.en")])
-    return elements.table(frame, number=None, title="", source="",
+    other = {"zh": {frame.columns[1]: "en"}, "en": {frame.columns[0]: "zh-CN"}}.get(loc.code, {})
+    return elements.table(frame, number=None, title="", source="", lang_columns=other,
                           column_format="p{0.35\\linewidth}p{0.55\\linewidth}")
 
 
@@ -123,7 +124,8 @@ def record_table(loc: Locale, record: dict) -> elements.Bundle:
     rows += [(name, version) for name, version in sorted(record["versions"].items())]
     frame = pd.DataFrame(rows, columns=[loc.t("appendix.col.item"), loc.t("appendix.col.record_value")])
     return elements.table(frame, number=None, title="", source="", id_columns=[frame.columns[1]],
-                          column_format="p{0.25\\linewidth}p{0.65\\linewidth}")
+                          column_format="p{0.25\\linewidth}p{0.65\\linewidth}", css_class="record",
+                          code_columns=[frame.columns[1]])
 
 
 def appendix(ds: Dataset, loc: Locale, zone: str, period: str, record: dict, cited: list[str]) -> list[elements.Bundle]:

@@ -11,7 +11,6 @@ All text from data is escaped here (see :mod:`zonereport.escape`), never in note
 from __future__ import annotations
 
 import base64
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -65,15 +64,29 @@ def heading(number: int | None, title: str, level: int = 1, anchor: str | None =
     )
 
 
-def paragraph(text: str, css_class: str | None = None) -> Bundle:
+def paragraph(text: str, css_class: str | None = None, refs: Iterable[tuple[str, str]] = (),
+              see: str = "({refs})", ref_sep: str = ", ") -> Bundle:
+    """A paragraph; ``refs`` — (label, anchor) pairs such as ("图1.1", "fig-1-1") — are cited at its
+    end with ``see`` ("（见{refs}）"), before the closing full stop, as links in HTML and PDF."""
+    refs = list(refs)
     cls = f' class="{css_class}"' if css_class else ""
+    html_body, latex_body, plain = html_text(text), latex_text(text), text
+    if refs:
+        head, stop = (text[:-1], text[-1]) if text and text[-1] in "。.．" else (text, "")
+        before, _, after = see.partition("{refs}")
+        html_refs = ref_sep.join(f'<a href="#{html_text(a)}">{html_text(label)}</a>' for label, a in refs)
+        latex_refs = latex_text(ref_sep).join(f"\\hyperref[{a}]{{{latex_text(label)}}}" for label, a in refs)
+        plain_refs = ref_sep.join(label for label, _ in refs)
+        html_body = html_text(head + before) + html_refs + html_text(after + stop)
+        latex_body = latex_text(head + before) + latex_refs + latex_text(after + stop)
+        plain = head + before + plain_refs + after + stop
     return Bundle(
         {
-            "text/html": f"<p{cls}>{html_text(text)}</p>",
-            "text/latex": latex_text(text) + "\n\n",
-            "text/plain": text,
+            "text/html": f"<p{cls}>{html_body}</p>",
+            "text/latex": latex_body + "\n\n",
+            "text/plain": plain,
         },
-        {META_KEY: {"kind": "paragraph"}},
+        {META_KEY: {"kind": "paragraph", "text": text, "css_class": css_class, "refs": refs}},
     )
 
 
@@ -101,26 +114,39 @@ def _csv_link(data: pd.DataFrame | None, filename: str, label: str) -> str:
             f'href="data:text/csv;charset=utf-8;base64,{payload}">{html_text(label)}</a></p>')
 
 
+def _max_width(svg: str) -> str:
+    """The chart's paper is as wide as the chart (the SVG's own max-width), not the column."""
+    import re
+
+    m = re.search(r'style="(max-width: [0-9]+px)"', svg)
+    return f' style="{m.group(1)}"' if m else ""
+
+
 def figure(fig, *, number: str, title: str, source: str, alt: str, note: str = "",
-           data: pd.DataFrame | None = None, download_label: str = "CSV", dpi: int = 200) -> Bundle:
-    """A numbered figure: PNG at ``dpi``, a caption above, note and source line below."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    png = base64.b64encode(buf.getvalue()).decode("ascii")
+           data: pd.DataFrame | None = None, download_label: str = "CSV") -> Bundle:
+    """A numbered figure, as vectors: inline SVG in the HTML (text kept as text, named by ``alt``,
+    each mark with a :func:`zonereport.charts.tip` shows its value on hover and focus) and a PDF
+    figure with embedded fonts for the LaTeX report. Caption above, note and source line below;
+    the chart itself carries no title."""
+    from . import charts
+
     anchor = "fig-" + number.replace(".", "-")
+    charts.upright_labels(fig)
+    svg = charts.svg_markup(fig, anchor, alt)
+    pdf = base64.b64encode(charts.pdf_bytes(fig)).decode("ascii")
     note_html = f'<p class="note">{html_text(note)}</p>' if note else ""
     html_block = (
         f'<figure id="{anchor}"><figcaption>{html_text(title)}</figcaption>'
-        f'<img src="data:image/png;base64,{png}" alt="{html_text(alt)}">'
+        f'<div class="chart-frame"{_max_width(svg)}>{svg}</div>'
         f'{note_html}<p class="source">{html_text(source)}</p>'
         f'{_csv_link(data, anchor + ".csv", download_label)}</figure>'
     )
     return Bundle(
-        {"image/png": png, "text/html": html_block, "text/plain": title},
+        {"application/pdf": pdf, "text/html": html_block, "text/plain": f"{title}\n{alt}"},
         {
-            "image/png": {"alt": alt},
+            "application/pdf": {"alt": alt},
             META_KEY: {
-                "kind": "figure", "number": number, "title": title, "anchor": anchor,
+                "kind": "figure", "number": number, "title": title, "anchor": anchor, "alt": alt,
                 "latex_title": latex_text(title), "latex_source": latex_text(source),
                 "latex_note": latex_text(note),
             },
@@ -131,22 +157,35 @@ def figure(fig, *, number: str, title: str, source: str, alt: str, note: str = "
 def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, note: str = "",
           numeric_columns: Iterable[str] = (), column_format: str | None = None,
           long: bool = False, download_label: str = "CSV", url_columns: Iterable[str] = (),
-          id_columns: Iterable[str] = (), continued: str = "…") -> Bundle:
+          id_columns: Iterable[str] = (), continued: str = "…", css_class: str = "",
+          formula_columns: Iterable[str] = (), lang_columns: dict[str, str] | None = None,
+          code_columns: Iterable[str] = ()) -> Bundle:
     """A numbered table of already-formatted strings, typeset by pandas Styler for LaTeX.
 
     ``url_columns`` become links (\\url in LaTeX, which breaks long addresses); ``id_columns``
-    may break after ``_``; ``continued`` replaces longtable's English "Continued on next page".
+    may break after ``_``; ``continued`` replaces longtable's English "Continued on next page";
+    ``formula_columns`` hold formulas (set as code in HTML: their symbols are not words of either
+    language); ``code_columns`` hold machine text (hashes, commands, paths); ``lang_columns`` maps
+    a column to the language of its text (the glossary's).
     """
     frame = frame.astype(str).reset_index(drop=True)
     numeric = set(numeric_columns)
     urls = set(url_columns)
     ids = set(id_columns)
+    formulas = set(formula_columns)
+    codes = set(code_columns)
+    langs = dict(lang_columns or {})
     anchor = ("tab-" + number.replace(".", "-")) if number else None
     head = "".join(f'<th{" class=num" if c in numeric else ""}>{html_text(c)}</th>' for c in frame.columns)
     def html_cell(column: str, value: str) -> str:
         if column in urls and value.startswith(("http://", "https://")):
             return f'<td class="url"><a href="{html_text(value)}">{html_text(value)}</a></td>'
-        return f'<td{" class=num" if column in numeric else ""}>{html_text(value)}</td>'
+        if column in formulas:
+            return f'<td class="formula"><code>{html_text(value)}</code></td>'
+        if column in codes:
+            return f'<td><code>{html_text(value)}</code></td>'
+        lang = f' lang="{html_text(langs[column])}"' if column in langs else ""
+        return f'<td{" class=num" if column in numeric else ""}{lang}>{html_text(value)}</td>'
 
     rows = "".join(
         "<tr>" + "".join(html_cell(c, v) for c, v in zip(frame.columns, r)) + "</tr>"
@@ -156,16 +195,17 @@ def table(frame: pd.DataFrame, *, number: str | None, title: str, source: str, n
     note_html = f'<p class="note">{html_text(note)}</p>' if note else ""
     source_html = f'<p class="source">{html_text(source)}</p>' if source else ""
     html_block = (
-        f'<div class="table"{id_attr}>' + (f'<p class="caption">{html_text(title)}</p>' if title else "") +
+        f'<div class="table{" " + html_text(css_class) if css_class else ""}"{id_attr}>' + (f'<p class="caption">{html_text(title)}</p>' if title else "") +
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         f"{note_html}{source_html}{_csv_link(frame, (anchor or 'table') + '.csv', download_label)}</div>"
     )
     def latex_cell(column: str, value: str) -> str:
         if column in urls and value.startswith(("http://", "https://")):
             return f"\\url{{{latex_url(value)}}}"
-        if column in ids:
-            return latex_breakable(value)
-        return latex_text(value)
+        text = latex_breakable(value) if column in ids else latex_text(value)
+        # a cell opening with "[" ([3], a source number) would be read as the optional argument of
+        # the row's "\\" before it
+        return "{}" + text if text.startswith("[") else text
 
     latex_frame = pd.DataFrame({c: [latex_cell(c, v) for v in frame[c]] for c in frame.columns})
     latex_frame.columns = [latex_text(c) for c in frame.columns]

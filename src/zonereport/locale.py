@@ -172,6 +172,8 @@ class Locale:
         digits after the point as the source wrote them (5.0 keeps its zero)."""
         if _is_missing(value):
             return self.missing
+        if published is not None and published < 0:  # not known (a number written with an exponent)
+            published = None
         if unit == "%":
             shown = decimals if decimals is not None else published if published is not None else _decimals_of(value)
             return self._qualify(self.number(value, shown), "" if bare else "%", qualifier)
@@ -219,8 +221,16 @@ class Locale:
 
     # -- facts --------------------------------------------------------------------------------
     def fact(self, f, decimals: int | None = None) -> str:
-        """A published figure as a reader reads it, with unit and qualifier."""
-        return self.amount(f.value, f.unit, f.qualifier, decimals, published=getattr(f, "decimals", None))
+        """A published figure as a reader reads it, with unit and qualifier, and the digits after
+        the point as published (5.0%). A count whose unit has no noun in this language (个 in
+        English) takes its indicator's (300 个 → 300 projects)."""
+        published = getattr(f, "decimals", None)
+        text = self.amount(f.value, f.unit, f.qualifier, decimals, published=published)
+        key = f"count_noun.{getattr(f, 'indicator_id', '')}"
+        if self.has(key) and not self.display_unit(f.value, f.unit).strip("—"):
+            text = self.amount(f.value, f.unit, f.qualifier, decimals, bare=True, published=published) \
+                + self.unit_space + self.t(key)
+        return text
 
     def count(self, f) -> str:
         """A count before its noun in a sentence (6家 / 6 firms)."""
@@ -250,8 +260,15 @@ class Locale:
             return str(e[f"short_{self.code}"])
         return str(e[f"name_{self.code}"])
 
-    def indicator(self, ds, indicator_id: str) -> str:
+    def indicator(self, ds, indicator_id: str, entity: str | None = None) -> str:
+        """An indicator's name; ``entity``: the area it is of, where the name depends on it."""
         return str(ds.indicator(indicator_id)[f"name_{self.code}"])
+
+    def source_ref(self, ds, source_id: str) -> str:
+        """How a table cites a source: its number in the appendix's list of sources ([3]), never
+        the data's internal id (an English word such as `article` in the Chinese edition)."""
+        ids = list(ds.sources["source_id"])
+        return self.t("common.source_ref", n=ids.index(source_id) + 1) if source_id in ids else "—"
 
     def source_line(self, ds, source_ids: Iterable[str], derived: bool = False) -> str:
         """来源：… / Source: …, each source with its grade; "derived" notes a computation."""
@@ -295,6 +312,13 @@ class ZhLocale(Locale):
 
     def count(self, f) -> str:
         return self.fact(f)  # 6家: the unit word is the measure word
+
+    def indicator(self, ds, indicator_id: str, entity: str | None = None) -> str:
+        """Chinese statistics call a country's GDP 国内生产总值 and a region's 地区生产总值."""
+        name = super().indicator(ds, indicator_id, entity)
+        if entity is not None and ds.entity(entity).get("kind") == "country":
+            name = name.replace("地区生产总值", "国内生产总值")
+        return name
 
     def period(self, code: str) -> str:
         p = parse_period(code)

@@ -70,7 +70,7 @@ def hostile(tmp_path_factory):
     return {"report": report, "text": pdf_text(report / "report.pdf")}
 
 
-FURNITURE = re.compile(r"^(Continued on next page|…|Page \d+ of \d+|Period Indicator Value Qualifier (As of )?Source id Quote)$")
+FURNITURE = re.compile(r"^(Continued on next page|…|Page \d+ of \d+|Period Indicator Value Qualifier (As of )?Source no. Quote)$")
 
 
 def _body(text: str) -> str:

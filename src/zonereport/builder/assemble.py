@@ -72,6 +72,24 @@ def _toc(outputs: list, loc) -> elements.Bundle:
     return elements.raw(html_block, latex, "\n".join(label for _, _, label in items), kind="toc")
 
 
+def edition_links(loc) -> str:
+    """Links to the same report in the other languages: reports sit at <out>/<zone>/<period>/<lang>/,
+    so the other edition is ../<code>/report.html (relative: works offline and when the tree moves).
+    Each link is worded in its own language and marked with it."""
+    from ..config import LANGUAGES
+    from ..locale import get_locale
+
+    links = []
+    for code in LANGUAGES:
+        if code == loc.code:
+            continue
+        other = get_locale(code)
+        links.append(f'<a href="../{html_text(code)}/report.html" hreflang="{html_text(other.html_lang)}" '
+                     f'lang="{html_text(other.html_lang)}" title="{html_text(other.t("report.edition_title"))}">'
+                     f'{html_text(other.t("report.edition"))}</a>')
+    return f'<p class="edition">{" · ".join(links)}</p>' if links else ""
+
+
 def title_page(loc, zone_name: str, period_label: str, built: str) -> elements.Bundle:
     title = loc.t("report.title", zone=zone_name)
     subtitle = loc.t("report.subtitle", period=period_label)
@@ -80,7 +98,8 @@ def title_page(loc, zone_name: str, period_label: str, built: str) -> elements.B
     html_block = (
         f'<header class="title-page"><h1>{html_text(title)}</h1>'
         f'<p class="subtitle">{html_text(subtitle)}</p>'
-        f'<p class="meta">{html_text(language)}</p><p class="meta">{html_text(date_line)}</p></header>'
+        f'<p class="meta">{html_text(language)}</p><p class="meta">{html_text(date_line)}</p>'
+        f'{edition_links(loc)}</header>'
     )
     latex = (
         "\\begin{titlepage}\\centering\\vspace*{5cm}"

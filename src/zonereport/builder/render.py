@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..config import CJK_SANS, CJK_SERIF, DEBIAN_PACKAGES, SYMBOL_FONT, TEMPLATES_DIR
 from ..errors import BuildError
+from ..langspan import mark_languages
 from .pdftext import check_pdf_text, split_long_rows
 from .procs import die_with_parent
 
@@ -41,7 +42,9 @@ def render_html(nb, path: Path) -> None:
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
     )
     css = (TEMPLATES_DIR / "zonereport_html" / "report.css").read_text(encoding="utf-8")
-    body, _ = exporter.from_notebook_node(nb, resources={"zonereport_css": css})
+    js = (TEMPLATES_DIR / "zonereport_html" / "report.js").read_text(encoding="utf-8")
+    body, _ = exporter.from_notebook_node(nb, resources={"zonereport_css": css, "zonereport_js": js})
+    body = mark_languages(body, str(nb.metadata.get("html_lang", ""))[:2])
     path.write_text(body, encoding="utf-8")
 
 

@@ -45,6 +45,8 @@ def render_target(target, opts, ds, record: dict, log) -> None:
         "page_middle": loc.t("report.page_middle"),
         "page_suffix": loc.t("report.page_suffix"),
         "toc_name": loc.t("report.toc"),
+        "filter_label": loc.t("report.filter_label"),
+        "sort_label": loc.t("report.sort_label"),
         "date": record["built"][:10],
     }
     front = [b for result in render(spec.part("summary"), scope, loc).values() for b in result._bundles]

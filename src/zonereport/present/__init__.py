@@ -54,8 +54,8 @@ class Writer:
     def name(self, entity: str | None = None, short: bool = True) -> str:
         return self.loc.name(self.ds, entity or self.scope.zone, short=short)
 
-    def indicator(self, indicator_id: str) -> str:
-        return self.loc.indicator(self.ds, indicator_id)
+    def indicator(self, indicator_id: str, entity: str | None = None) -> str:
+        return self.loc.indicator(self.ds, indicator_id, entity)
 
     def period(self, code: str | None = None) -> str:
         return self.loc.period(code or self.scope.period)
@@ -84,6 +84,10 @@ class Writer:
         ids = [s.source_id if isinstance(s, Fact) else s for s in sources if s]
         return list(dict.fromkeys(i for part in ids for i in str(part).split(";") if i))
 
+    def tip(self, label: str, value: str, sources: Iterable = (), derived: bool = False) -> str:
+        """What a chart's bar or point says on hover and focus: its label, value with unit, source."""
+        return self.t("common.point_tip", label=label, value=value, source=self.source_line(sources, derived))
+
     def source_line(self, sources: Iterable, derived: bool = False) -> str:
         return self.loc.source_line(self.ds, self.source_ids(sources), derived)
 
@@ -96,19 +100,37 @@ class Writer:
                data: pd.DataFrame | None = None, derived: bool = False) -> None:
         number = self.numbering.next_figure()
         sources = self.source_ids(sources)
+        self._refer_to(self.t("common.figure_ref", number=number), "fig-" + number.replace(".", "-"))
         self._cite(elements.figure(
             fig, number=number, title=self.t("common.figure_caption", number=number, title=title),
             source=self.source_line(sources, derived), alt=alt, note=note, data=data,
             download_label=self.t("common.download_csv")), sources)
         charts.close(fig)
 
+    def _refer_to(self, label: str, anchor: str) -> None:
+        """Cite a figure in the first paragraph of the text that leads to it (after the last
+        heading, figure or table): the sentence that says what the figure shows."""
+        lead = None
+        for i in range(len(self.bundles) - 1, -1, -1):
+            kind = self.bundles[i].metadata.get(elements.META_KEY, {}).get("kind")
+            if kind in ("heading", "figure", "table"):
+                break
+            if kind == "paragraph":
+                lead = i
+        if lead is None:
+            return
+        md = self.bundles[lead].metadata[elements.META_KEY]
+        self.bundles[lead] = elements.paragraph(md["text"], md.get("css_class"), list(md.get("refs", [])) + [(label, anchor)],
+                                                see=self.loc.catalog["common.see"], ref_sep=self.t("common.list_sep"))
+
     def table(self, frame: pd.DataFrame, *, title: str, sources: Iterable, note: str = "",
               numeric_columns: Iterable[str] = (), derived: bool = False, long: bool = False,
-              column_format: str | None = None, id_columns: Iterable[str] = ()) -> None:
+              column_format: str | None = None, id_columns: Iterable[str] = (),
+              formula_columns: Iterable[str] = ()) -> None:
         number = self.numbering.next_table()
         sources = self.source_ids(sources)
         self._cite(elements.table(
             frame, number=number, title=self.t("common.table_caption", number=number, title=title),
             source=self.source_line(sources, derived), note=note, numeric_columns=numeric_columns, long=long,
             column_format=column_format, download_label=self.t("common.download_csv"), id_columns=id_columns,
-            continued=self.t("common.continued")), sources)
+            continued=self.t("common.continued"), formula_columns=formula_columns), sources)

@@ -57,8 +57,10 @@ def decomposition(r: Contribution, w: Writer) -> None:
         fig, ax = charts.new_figure(7.0, 1.7)
         left = 0.0
         for i, (label, v) in enumerate(zip(labels, values)):
-            ax.barh([0], [v], left=left, color=charts.PALETTE[0 if i == 0 else 2], edgecolor="#222222",
-                    hatch=charts.HATCHES[i * 2], label=f"{label}: {loc.points(v, 2)}", height=0.6)
+            part = ax.barh([0], [v], left=left, color=charts.PALETTE[0 if i == 0 else 2], edgecolor="#222222",
+                           hatch=charts.HATCHES[i * 2], label=f"{label}: {loc.points(v, 2)}", height=0.6)
+            charts.tip(part[0], w.tip(label, loc.points(v, 2), [inp.contribution_gdp, inp.zone_gdp, inp.parent_gdp,
+                                                                 inp.parent_growth], derived=True))
             left += v
         ax.set_yticks([])
         ax.set_xlabel(w.t("contribution.axis_pp"))
@@ -89,7 +91,9 @@ def decomposition(r: Contribution, w: Writer) -> None:
     if len(bars) >= 2:
         fig, ax = charts.new_figure(7.0, 0.8 + 0.55 * len(bars))
         charts.barh(ax, [b[0] for b in bars], [b[1] for b in bars],
-                    value_labels=[loc.percent(b[1]) for b in bars], highlight=0)
+                    value_labels=[loc.percent(b[1]) for b in bars], highlight=0,
+                    tips=[w.tip(b[0], loc.percent(b[1]), [b[2]] + ([inp.zone_gdp] if b[2] is inp.parent_gdp else []),
+                                derived=b[2] is inp.parent_gdp) for b in bars])
         ax.set_xlabel(w.t("contribution.axis_percent"))
         shown = r.data[r.data["indicator"].isin(["gdp_contribution_rate", "industrial_va_above_size_contribution_rate",
                                                  "share_of_parent_gdp"])]
@@ -136,11 +140,12 @@ def implied(r: Contribution, w: Writer) -> None:
                                         w.t("contribution.col.formula"), w.t("contribution.col.inputs")])
     w.table(table, title=w.t("contribution.table_implied"), sources=inp.facts, derived=True,
             note=w.t("contribution.note_implied"), numeric_columns=[w.t("contribution.col.value")],
+            formula_columns=[w.t("contribution.col.formula")],
             column_format="p{0.2\\linewidth}p{0.13\\linewidth}p{0.25\\linewidth}p{0.32\\linewidth}")
 
 
 def _check_label(c: Check, w: Writer) -> str:
-    names = {"entity": w.name(c.entity), "period": w.period(c.period), "indicator": w.indicator(c.indicator)}
+    names = {"entity": w.name(c.entity), "period": w.period(c.period), "indicator": w.indicator(c.indicator, c.entity)}
     if c.kind == "stated_gap":
         return w.t("checks.stated_gap", region=w.name(c.region), **names)
     if c.kind == "implied_parent_growth":
@@ -248,8 +253,9 @@ def sectors(r: SectorContribution, w: Writer) -> None:
     fig, ax = charts.new_figure(7.0, 1.9)
     left = 0.0
     for i, (label, v) in enumerate(zip(labels, values)):
-        ax.barh([0], [v], left=left, color=charts.PALETTE[i], edgecolor="#222222", hatch=charts.HATCHES[i],
-                label=f"{label}: {loc.points(v, 2)}", height=0.6)
+        part = ax.barh([0], [v], left=left, color=charts.PALETTE[i], edgecolor="#222222", hatch=charts.HATCHES[i],
+                       label=f"{label}: {loc.points(v, 2)}", height=0.6)
+        charts.tip(part[0], w.tip(label, loc.points(v, 2), sources, derived=True))
         left += v
     ax.axvline(r.gdp_growth.value, color="#c0392b", linestyle="--", linewidth=1.2,
                label=w.t("contribution.marker_growth", growth=loc.fact(r.gdp_growth)))
@@ -308,6 +314,11 @@ def over_time(r: OverTime, w: Writer) -> None:
         xs = [positions[c] for c in r.periods if c in values]
         ax.plot(xs, [values[c] for c in r.periods if c in values], marker="os^D"[i % 4], linewidth=1.8,
                 color=charts.PALETTE[i % len(charts.PALETTE)], label=name)
+        for c in r.periods:
+            if c in values:
+                charts.point(ax, positions[c], values[c], w.tip(w.t("common.point_label", name=name, period=w.period(c)), loc.percent(values[c]),
+                                                                sources, derived=bool(r.sectors)),
+                             marker="os^D"[i % 4], color=charts.PALETTE[i % len(charts.PALETTE)])
     ax.set_xticks(range(len(r.periods)), [w.period(c) for c in r.periods])
     ax.set_ylabel(w.t("contribution.axis_percent"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, frameon=False)

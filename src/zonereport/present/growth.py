@@ -55,11 +55,12 @@ def benchmarks(r: Benchmarks, w: Writer) -> None:
         values = [f.value for f in published]
         fig, ax = charts.new_figure(7.0, 0.75 + 0.55 * len(published))
         charts.barh(ax, labels, values, value_labels=[loc.percent(v) for v in values],
-                    highlight=0 if r.subject else None)
+                    highlight=0 if r.subject else None,
+                    tips=[w.tip(n, loc.percent(f.value), [f]) for n, f in zip(labels, published)])
         ax.set_xlabel(w.t("growth.axis_growth"))
         w.figure(fig, title=w.t("growth.chart_benchmarks", period=w.period()), sources=published,
                  alt=w.t("growth.alt_benchmarks", values=loc.join(f"{n} {loc.percent(v)}" for n, v in zip(labels, values))),
-                 note=w.t("growth.note_missing", names=loc.join(w.name(e) for e in r.unpublished)) if r.unpublished else "",
+                 note=w.t("growth.note_missing", names=loc.join_and(w.name(e) for e in r.unpublished)) if r.unpublished else "",
                  data=r.data[["entity", "period", "indicator", "value", "unit", "source_ids"]])
     by_entity = {f.entity_id: f for f in published}
     table = pd.DataFrame([{
@@ -200,8 +201,10 @@ def _trajectory_chart(r: History, w: Writer) -> None:
     if by_period:
         xs = [positions[c] for c in r.periods if c in by_period]
         heights = [loc.money(by_period[c].value, by_period[c].unit) for c in r.periods if c in by_period]
-        ax.bar(xs, heights, color=charts.PALETTE[2], edgecolor="#222222", linewidth=0.6, width=0.55,
-               label=w.t("growth.legend_level", unit=loc.money_chart_unit))
+        columns = ax.bar(xs, heights, color=charts.PALETTE[2], edgecolor="#222222", linewidth=0.6, width=0.55,
+                         label=w.t("growth.legend_level", unit=loc.money_chart_unit))
+        for bar, c in zip(columns, [c for c in r.periods if c in by_period]):
+            charts.tip(bar, w.tip(w.t("common.point_label", name=w.name(), period=w.period(c)), loc.fact(by_period[c]), [by_period[c]]))
         ax.set_ylabel(w.t("growth.axis_level", unit=loc.money_chart_unit))
         ax.set_ylim(0, max(heights) * 1.25)
     crowded = len(labels) > 10 or (not yearly and len(labels) > 6)
@@ -224,6 +227,10 @@ def _trajectory_chart(r: History, w: Writer) -> None:
         for i, run in enumerate(runs):
             rates_ax.plot([year_x[year] for year, _ in run], [y for _, y in run], color=color, marker=marker,
                           linestyle=line, linewidth=1.8, label=name if i == 0 else None)
+        for c in r.periods:
+            if c in by:
+                charts.point(rates_ax, positions[c], by[c].value, w.tip(w.t("common.point_label", name=name, period=w.period(c)), loc.fact(by[c]), [by[c]]),
+                             color=color, marker=marker)
     for c in r.periods:
         if c in r.growths:
             below = r.growths[c].value < 0
@@ -256,6 +263,8 @@ def _levels_chart(r: History, w: Writer) -> None:
     values = [loc.money(f.value, f.unit) for f in r.levels]
     fig, ax = charts.new_figure(6.5, 3.2)
     bars = ax.bar(labels, values, color=charts.PALETTE[0], edgecolor="#222222", linewidth=0.6, width=0.5)
+    for bar, lab, f in zip(bars, labels, r.levels):
+        charts.tip(bar, w.tip(w.t("common.point_label", name=w.name(), period=lab), loc.fact(f), [f]))
     for bar, f in zip(bars, r.levels):
         ax.annotate(loc.fact(f), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                     xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9.5)

@@ -42,7 +42,7 @@ def firms(r: Firms, w: Writer) -> None:
         w.t("structure.col.company"): e[f"name_{loc.code}"],
         w.t("structure.col.role"): _role(w, e["role"]),
         w.t("structure.col.group"): w.name(e["parent_id"], short=False) if e["parent_id"] else "—",
-        w.t("structure.col.source"): e["source_id"] or "—",
+        w.t("structure.col.source"): loc.source_ref(w.ds, e["source_id"]) if e["source_id"] else "—",
     } for _, e in r.named.iterrows()])
     w.table(table, title=w.t("structure.table_firms", zone=w.name()), sources=list(r.named["source_id"]))
 
@@ -59,11 +59,12 @@ def parent_shares(r: ParentShares, w: Writer) -> None:
         w.say("structure.no_lq")
     labels = [charts.wrap(w.indicator(f.indicator_id), loc.code, 34, 16) for f in r.shares]
     fig, ax = charts.new_figure(7.0, 0.8 + 0.6 * len(r.shares))
-    charts.barh(ax, labels, [f.value for f in r.shares], value_labels=[loc.fact(f) for f in r.shares], highlight=None)
+    charts.barh(ax, labels, [f.value for f in r.shares], value_labels=[loc.fact(f) for f in r.shares], highlight=None,
+                tips=[w.tip(w.indicator(f.indicator_id), loc.fact(f), [f]) for f in r.shares])
     ax.set_xlim(0, 118)
     ax.set_xlabel(w.t("structure.axis_share"))
     approximate = any(f.qualifier != "exact" for f in r.shares)
-    w.figure(fig, title=w.t("structure.chart_weight", zone=w.name(), parents=loc.join(w.name(p) for p in parents)),
+    w.figure(fig, title=w.t("structure.chart_weight", zone=w.name(), parents=loc.join_and(w.name(p) for p in parents)),
              sources=r.shares, alt=w.t("structure.alt_weight", values=loc.join(
                  f"{w.indicator(f.indicator_id)} {loc.fact(f)}" for f in r.shares)),
              note=w.t("structure.note_qualifiers") if approximate else "",
@@ -134,6 +135,7 @@ def pipeline(r: Pipeline, w: Writer) -> None:
                       linewidth=0.6, width=0.55, hatch="//" if money else "")
         ax.set_xticks(range(len(values)), [charts.wrap(w.indicator(f.indicator_id), loc.code) for f in group], fontsize=9)
         for bar, f in zip(bars, group):
+            charts.tip(bar, w.tip(w.indicator(f.indicator_id), loc.fact(f), [f]))
             ax.annotate(loc.fact(f), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                         xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
         ax.set_ylim(0, max(values) * 1.25)
@@ -175,6 +177,8 @@ def companies(r: Companies, w: Writer) -> None:
     fig, ax = charts.new_figure(5.5, 2.8)
     bars = ax.bar(labels, list(s["value"]), color=[charts.PALETTE[2]] * (len(s) - 1) + [charts.PALETTE[0]],
                   edgecolor="#222222", width=0.5)
+    for bar, lab, text, sid in zip(bars, labels, texts, s["source_ids"]):
+        charts.tip(bar, w.tip(lab, text, [sid]))
     for bar, text in zip(bars, texts):
         ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 3),
                     textcoords="offset points", ha="center", fontsize=9.5)

@@ -42,7 +42,7 @@ def key_findings(r: KeyFindings, w: Writer) -> None:
     if inp.parent and inp.contribution_industry is not None:
         out.append(w.t("summary.industry", city=w.name(inp.parent), c=loc.fact(inp.contribution_industry)))
     if r.shares.shares:
-        parents = loc.join(w.name(p) for p in dict.fromkeys(f.relative_to for f in r.shares.shares))
+        parents = loc.join_and(w.name(p) for p in dict.fromkeys(f.relative_to for f in r.shares.shares))
         out.append(w.t("summary.parent_shares", parents=parents, items=loc.join_items(
             loc.labelled(w.indicator(f.indicator_id), loc.fact(f)) for f in r.shares.shares)))
     if d.implied_parent_growth is not None and inp.parent_growth is None:
