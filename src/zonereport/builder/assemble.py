@@ -76,11 +76,10 @@ def edition_links(loc) -> str:
     """Links to the same report in the other languages: reports sit at <out>/<zone>/<period>/<lang>/,
     so the other edition is ../<code>/report.html (relative: works offline and when the tree moves).
     Each link is worded in its own language and marked with it."""
-    from ..config import LANGUAGES
-    from ..locale import get_locale
+    from ..locale import LOCALES, get_locale
 
     links = []
-    for code in LANGUAGES:
+    for code in LOCALES:
         if code == loc.code:
             continue
         other = get_locale(code)
