@@ -18,9 +18,9 @@ FIXTURE = ROOT / "tests" / "fixtures" / "harbor"  # an invented zone (TEST DATA)
 RUN_ALL = ROOT / "run_all.py"
 
 
-def run_build(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run the real command line, as a user would."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def run_build(*args: str, timeout: int = 900, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line, as a user would (``env``: variables added to the environment)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     return subprocess.run([sys.executable, str(RUN_ALL), *args], capture_output=True, text=True,
                           timeout=timeout, env=env, cwd=ROOT)
 

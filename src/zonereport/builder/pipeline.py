@@ -29,6 +29,7 @@ from .procs import kill_descendants, worker_init
 from .render import LatexError
 
 MANIFEST = "manifest.json"
+COLD_KERNELS_ENV = "ZONEREPORT_COLD_KERNELS"  # set (to anything): every kernel starts as its own process
 
 
 @dataclass
@@ -173,12 +174,26 @@ def _summary(targets: list[Target], work: list[Target], failures: dict[str, str]
 
 
 def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, failures: dict[str, str]) -> None:
-    from ..dataset import CACHE_ENV, load_dataset, write_cache
-
     if any("pdf" in t.stale_formats for t in work):
         from .render import check_pdf_tools
 
         check_pdf_tools()  # fail before any notebook runs, not after
+    template = None
+    if any(t.stale_notebooks for t in work) and not os.environ.get(COLD_KERNELS_ENV):
+        from .kernel_template import KernelTemplate
+
+        template = KernelTemplate()  # imports the kernel's libraries while the data are validated
+    try:
+        _build_with(opts, work, record_base, log, build_dir, failures, template)
+    finally:
+        if template is not None:
+            template.close()
+
+
+def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Path, failures: dict[str, str],
+                template) -> None:
+    from ..dataset import CACHE_ENV, load_dataset, write_cache
+
     log(f"validating data in {opts.data_dir}")
     ds = load_dataset(opts.data_dir, getattr(opts, "data_source", "either"))
     cache = build_dir / "dataset.pkl"
@@ -203,10 +218,12 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
                 failed_copy=str(t.final_dir / "failed" / f"{spec.name}.ipynb"),
                 parameters={"zone": t.zone, "period": t.period, "lang": t.lang, "data_dir": str(opts.data_dir)},
                 cwd=str(opts.notebooks_dir),
-                env={CACHE_ENV: str(cache)},
+                env={CACHE_ENV: str(cache), **(template.env if template else {})},
                 cell_timeout=getattr(opts, "cell_timeout", 600.0),
             )))
-    _execute_all(jobs, opts, log, failures)
+    _execute_all(jobs, opts, log, failures, "kernels forked from a template" if template else "")
+    if template is not None:
+        template.close()  # its memory is free before XeLaTeX runs
 
     record = {
         "data_hash": record_base["data_hash"],
@@ -276,12 +293,12 @@ def _progress(done: int, total: int) -> str:
     return f"[{'#' * filled}{'.' * (20 - filled)}] {done}/{total}"
 
 
-def _execute_all(jobs: list, opts, log, failures: dict[str, str]) -> None:
+def _execute_all(jobs: list, opts, log, failures: dict[str, str], kernels: str = "") -> None:
     if not jobs:
         return
     total = len(jobs)
     with executor_for(opts) as (pool, description):
-        log(f"executing {total} notebook(s): {description}")
+        log(f"executing {total} notebook(s): {description}{', ' + kernels if kernels else ''}")
 
         def record(done, t, spec, info):
             log(f"{_progress(done, total)} executed {spec.name} ({t.zone}/{t.period}/{t.lang}) "
