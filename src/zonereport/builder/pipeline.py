@@ -22,7 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..errors import BuildError, UsageError
-from . import inputs
+from . import inputs, latex_state
 from .execute import Execution
 from .execute import run as run_notebook
 from .procs import kill_descendants, worker_init
@@ -346,6 +346,11 @@ def _move_into_place(t: Target, opts) -> None:
         if src.exists():
             os.replace(src, t.final_dir / name)
             time.sleep(slow)
+    kept = t.stage_dir / latex_state.FOLDER  # XeLaTeX's auxiliary files, for a one-pass next build
+    if kept.is_dir():
+        (t.final_dir / latex_state.FOLDER).mkdir(exist_ok=True)
+        for src in sorted(kept.iterdir()):
+            os.replace(src, t.final_dir / latex_state.FOLDER / src.name)
     shutil.rmtree(t.final_dir / "failed", ignore_errors=True)
     manifest_path = t.final_dir / MANIFEST
     old = _read_manifest(manifest_path)
@@ -363,7 +368,8 @@ def check_install_targets(t: Target) -> None:
     wanted = [t.final_dir / "executed" / f"{s.name}.ipynb" for s in t.stale_notebooks]
     wanted += [t.final_dir / f"report.{f}" for f in t.stale_formats]
     wanted += [t.final_dir / "tables.xlsx", t.final_dir / MANIFEST]
-    for folder in [*reversed(t.final_dir.parents), t.final_dir, t.final_dir / "executed"]:
+    wanted += [t.final_dir / latex_state.FOLDER / n for n in latex_state.names("report")]
+    for folder in [*reversed(t.final_dir.parents), t.final_dir, t.final_dir / "executed", t.final_dir / latex_state.FOLDER]:
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder}: is a file where the report needs a folder; move it away")
     for path in wanted:
