@@ -80,9 +80,10 @@ EXECUTED = re.compile(r"executed (\d\d_[A-Za-z0-9_]+) \(([^/()\s]+)/([^/()\s]+)/
 class TreeSampler(threading.Thread):
     """Sample the summed RSS of a process and all its descendants; note the kernels seen."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, extra_roots: tuple[int, ...] = ()):
         super().__init__(daemon=True)
         self.pid = pid
+        self.extra_roots = extra_roots  # other process trees counted too (a Dask cluster)
         self.peak = 0
         self.cmdlines: dict[int, str] = {}
         self._halt = threading.Event()
@@ -101,13 +102,21 @@ class TreeSampler(threading.Thread):
             procs = [root] + root.children(recursive=True)
         except psutil.Error:
             return
+        for pid in self.extra_roots:
+            try:
+                extra = psutil.Process(pid)
+                procs += [extra] + extra.children(recursive=True)
+            except psutil.Error:
+                pass
         total = 0
         for p in procs:
             try:
                 total += p.memory_info().rss
                 # Re-read until it names a kernel: a fresh child shows its parent's command line until it execs.
+                # A warm kernel, forked from the kernel template, keeps the template's command line;
+                # its name (comm) says "ipykernel".
                 if "ipykernel" not in self.cmdlines.get(p.pid, ""):
-                    self.cmdlines[p.pid] = " ".join(p.cmdline())
+                    self.cmdlines[p.pid] = f"{' '.join(p.cmdline())} [{p.name()}]"
             except psutil.Error:
                 pass
         self.peak = max(self.peak, total)
@@ -622,6 +631,11 @@ def parse_args(argv):
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--scale" in argv:  # the many-report benchmark: benchmarks/scale.py
+        import scale
+
+        return scale.main([a for a in argv if a != "--scale"])
     ns = parse_args(argv)
     if ns.from_json:
         saved = json.loads(ns.from_json.read_text(encoding="utf-8"))

@@ -109,7 +109,7 @@ def plan(opts, targets_spec: list[tuple[str, str]], build_dir: Path) -> tuple[li
 def resolve_targets(opts) -> list[tuple[str, str]]:
     """Explicit zone/period pairs, or every pair the data supports for 'all' (needs the data)."""
     if not (opts.all_zones or opts.all_periods):
-        return [(opts.zones[0], opts.periods[0])]
+        return [(zone, opts.periods[0]) for zone in opts.zones]
     from ..coverage import buildable_from_files
 
     pairs = buildable_from_files(opts.data_dir)
@@ -118,7 +118,7 @@ def resolve_targets(opts) -> list[tuple[str, str]]:
 
         pairs = load_dataset(opts.data_dir, getattr(opts, "data_source", "either")).buildable()
     return [(z, p) for z, p in pairs
-            if (opts.all_zones or z == opts.zones[0]) and (opts.all_periods or p == opts.periods[0])]
+            if (opts.all_zones or z in opts.zones) and (opts.all_periods or p == opts.periods[0])]
 
 
 def build(opts, log) -> int:
