@@ -15,7 +15,7 @@ import shutil
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from multiprocessing import get_context
@@ -184,14 +184,17 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
 
         template = KernelTemplate()  # imports the kernel's libraries while the data are validated
     try:
-        _build_with(opts, work, record_base, log, build_dir, failures, template)
+        with executor_for(opts) if template or any(t.stale_notebooks for t in work) else nullcontext((None, "")) as ex:
+            if isinstance(ex[0], ProcessPoolExecutor):
+                ex[0].submit(int)  # start the workers now: they import papermill while the data are validated
+            _build_with(opts, work, record_base, log, build_dir, failures, template, ex)
     finally:
         if template is not None:
             template.close()
 
 
 def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Path, failures: dict[str, str],
-                template) -> None:
+                template, executor: tuple) -> None:
     from ..dataset import CACHE_ENV, load_dataset, write_cache
 
     log(f"validating data in {opts.data_dir}")
@@ -221,10 +224,6 @@ def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Pat
                 env={CACHE_ENV: str(cache), **(template.env if template else {})},
                 cell_timeout=getattr(opts, "cell_timeout", 600.0),
             )))
-    _execute_all(jobs, opts, log, failures, "kernels forked from a template" if template else "")
-    if template is not None:
-        template.close()  # its memory is free before XeLaTeX runs
-
     record = {
         "data_hash": record_base["data_hash"],
         "data_dir": str(opts.data_dir),
@@ -235,12 +234,31 @@ def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Pat
     }
     from .report_job import render_target
 
-    to_render = [t for t in work if t.key not in failures]
-    pool = ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(to_render) or 1)))
+    # A report is rendered as soon as its own notebooks have run, while the others still run.
+    pool = ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(work))))
+    renders: dict = {}
+    waiting = {t.key: len(t.stale_notebooks) for t in work}
+
+    def ready(t: Target) -> None:
+        if t.key not in failures and t.key not in {r.key for r in renders.values()}:
+            renders[pool.submit(render_target, t, opts, ds, record, log)] = t
+
+    def executed_one(t: Target) -> None:
+        waiting[t.key] -= 1
+        if waiting[t.key] == 0:
+            ready(t)
+
     try:
-        futures = {pool.submit(render_target, t, opts, ds, record, log): t for t in to_render}
-        for fut in as_completed(futures):
-            t = futures[fut]
+        for t in work:
+            if not t.stale_notebooks:
+                ready(t)
+        _execute_all(jobs, executor, log, failures, "kernels forked from a template" if template else "", executed_one)
+        if template is not None:
+            template.close()  # its memory is free while XeLaTeX runs
+        if isinstance(executor[0], ProcessPoolExecutor):
+            executor[0].shutdown(wait=True)  # so are the workers'
+        for fut in as_completed(list(renders)):
+            t = renders[fut]
             try:
                 fut.result()
             except LatexError as exc:
@@ -293,33 +311,36 @@ def _progress(done: int, total: int) -> str:
     return f"[{'#' * filled}{'.' * (20 - filled)}] {done}/{total}"
 
 
-def _execute_all(jobs: list, opts, log, failures: dict[str, str], kernels: str = "") -> None:
+def _execute_all(jobs: list, executor: tuple, log, failures: dict[str, str], kernels: str = "", done=None) -> None:
+    """Run the notebooks on ``executor`` (pool, description); ``done(target)`` after each one that ran to its end."""
     if not jobs:
         return
     total = len(jobs)
-    with executor_for(opts) as (pool, description):
-        log(f"executing {total} notebook(s): {description}{', ' + kernels if kernels else ''}")
+    pool, description = executor
+    log(f"executing {total} notebook(s): {description}{', ' + kernels if kernels else ''}")
 
-        def record(done, t, spec, info):
-            log(f"{_progress(done, total)} executed {spec.name} ({t.zone}/{t.period}/{t.lang}) "
-                f"in {info['seconds']:.1f}s [pid {info['pid']}]")
+    def record(count, t, spec, info):
+        log(f"{_progress(count, total)} executed {spec.name} ({t.zone}/{t.period}/{t.lang}) "
+            f"in {info['seconds']:.1f}s [pid {info['pid']}]")
+        if done is not None:
+            done(t)
 
-        if pool is None:
-            for done, (t, spec, job) in enumerate(jobs, start=1):
-                if t.key in failures:
-                    continue
-                try:
-                    record(done, t, spec, run_notebook(job))
-                except BuildError as exc:
-                    failures[t.key] = str(exc)
-            return
-        futures = {pool.submit(run_notebook, job): (t, spec) for t, spec, job in jobs}
-        for done, fut in enumerate(as_completed(futures), start=1):
-            t, spec = futures[fut]
+    if pool is None:
+        for count, (t, spec, job) in enumerate(jobs, start=1):
+            if t.key in failures:
+                continue
             try:
-                record(done, t, spec, fut.result())
+                record(count, t, spec, run_notebook(job))
             except BuildError as exc:
-                failures.setdefault(t.key, str(exc))
+                failures[t.key] = str(exc)
+        return
+    futures = {pool.submit(run_notebook, job): (t, spec) for t, spec, job in jobs}
+    for count, fut in enumerate(as_completed(futures), start=1):
+        t, spec = futures[fut]
+        try:
+            record(count, t, spec, fut.result())
+        except BuildError as exc:
+            failures.setdefault(t.key, str(exc))
 
 
 def _own_version() -> str:

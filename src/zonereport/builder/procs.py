@@ -49,10 +49,12 @@ def skip_slow_imports() -> None:
 
 
 def worker_init() -> None:
-    """Pool workers: the parent handles Ctrl-C (and kills us); die if the parent dies."""
+    """Pool workers: the parent handles Ctrl-C (and kills us); die if the parent dies. Import
+    papermill now: the pool starts while the data are validated."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
     skip_slow_imports()
+    import papermill  # noqa: F401
 
 
 def descendants(pid: int) -> list[int]:
