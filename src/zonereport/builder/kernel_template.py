@@ -28,7 +28,7 @@ from pathlib import Path
 # What a notebook of the report imports; a module missing here is simply imported by the kernel.
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "numpy", "pandas", "matplotlib.pyplot",
            "seaborn", "zonereport.sections", "zonereport.report")
-TEMPLATE_ENV = "ZONEREPORT_KERNEL_TEMPLATE"  # "<pid>:<socket path>" of the build's kernel template
+TEMPLATE_ENV = "ZONEREPORT_KERNEL_TEMPLATE"  # "<host>:<pid>:<socket path>" of the build's kernel template
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets before user code runs
 
 
@@ -42,7 +42,7 @@ class KernelTemplate:
         self.path = self.dir / "template.sock"
         self.proc = subprocess.Popen([sys.executable, "-m", "zonereport.builder.kernel_template", str(self.path)],
                                      stdin=subprocess.PIPE, preexec_fn=die_with_parent)
-        self.env = {TEMPLATE_ENV: f"{self.proc.pid}:{self.path}"}
+        self.env = {TEMPLATE_ENV: f"{socket.gethostname()}:{self.proc.pid}:{self.path}"}
 
     def close(self) -> None:
         if self.proc.stdin and not self.proc.stdin.closed:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
+STOPPING = threading.Event()  # set when the build is interrupted: no thread starts a new child after that
 PR_SET_NAME = 15
 
 
@@ -91,6 +93,7 @@ def kill_descendants() -> int:
     multiprocessing's resource tracker is spared: it frees the pool's semaphores and exits by
     itself when this process does (killing it first makes it print tracebacks).
     """
+    STOPPING.set()
     killed = 0
     for pid in reversed(descendants(os.getpid())):
         if _is_resource_tracker(pid):

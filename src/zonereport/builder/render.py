@@ -14,13 +14,14 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
 from pathlib import Path
 
 from ..config import CJK_SANS, CJK_SERIF, DEBIAN_PACKAGES, SYMBOL_FONT, TEMPLATES_DIR
 from ..errors import BuildError
 from . import latex_state
 from .pdftext import check_pdf_text, split_long_rows
-from .procs import die_with_parent
+from .procs import STOPPING, die_with_parent
 
 
 class LatexError(BuildError):
@@ -33,15 +34,26 @@ class LatexError(BuildError):
 MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) in font (.+?)!")
 
 
-def render_html(nb, path: Path) -> None:
-    from nbconvert import HTMLExporter
+_EXPORTERS: dict[str, object] = {}
+_EXPORT_LOCK = threading.Lock()  # one export at a time: exporters keep state while they run (and hold the GIL anyway)
 
-    exporter = HTMLExporter(
-        template_name="zonereport_html", extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-    )
+
+def _exporter(kind: str):
+    """The build's HTML or LaTeX exporter, made once: its Jinja templates compile once per build,
+    not once per report."""
+    if kind not in _EXPORTERS:
+        from nbconvert import HTMLExporter, LatexExporter
+
+        cls, template = (HTMLExporter, "zonereport_html") if kind == "html" else (LatexExporter, "zonereport_latex")
+        _EXPORTERS[kind] = cls(template_name=template, extra_template_basedirs=[str(TEMPLATES_DIR)],
+                               exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    return _EXPORTERS[kind]
+
+
+def render_html(nb, path: Path) -> None:
     css = (TEMPLATES_DIR / "zonereport_html" / "report.css").read_text(encoding="utf-8")
-    body, _ = exporter.from_notebook_node(nb, resources={"zonereport_css": css})
+    with _EXPORT_LOCK:
+        body, _ = _exporter("html").from_notebook_node(nb, resources={"zonereport_css": css})
     path.write_text(body, encoding="utf-8")
 
 
@@ -62,9 +74,13 @@ def check_pdf_tools() -> None:
 def _xelatex_pass(workdir: Path, tex_name: str, pdf: bool = True) -> None:
     cmd = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
            *([] if pdf else ["-no-pdf"]), tex_name]
+    if STOPPING.is_set():  # the build was interrupted while this thread exported the LaTeX
+        raise BuildError("interrupted")
     proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=die_with_parent)
     try:
+        if STOPPING.is_set():  # interrupted while it started: the clean-up may have missed it
+            raise BuildError("interrupted")
         out, _ = proc.communicate(timeout=600)
     except BaseException:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -102,14 +118,9 @@ def _run_xelatex(workdir: Path, tex_name: str, previous: Path | None = None) -> 
 def render_pdf(nb, path: Path, workdir: Path, previous: Path | None = None) -> int:
     """Write the PDF; return the number of XeLaTeX passes. ``previous``: the folder with the
     previous build's auxiliary files; this build's are left in ``latex_state.FOLDER`` beside ``path``."""
-    from nbconvert import LatexExporter
-
     check_pdf_tools()
-    exporter = LatexExporter(
-        template_name="zonereport_latex", extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-    )
-    latex, resources = exporter.from_notebook_node(nb, resources={"output_files_dir": "figures"})
+    with _EXPORT_LOCK:
+        latex, resources = _exporter("latex").from_notebook_node(nb, resources={"output_files_dir": "figures"})
     workdir.mkdir(parents=True, exist_ok=True)
     for name, data in resources.get("outputs", {}).items():
         target = workdir / name

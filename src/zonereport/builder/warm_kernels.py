@@ -45,10 +45,10 @@ def _start_time(pid: int) -> str | None:
 
 
 def template_address() -> tuple[int, str] | None:
-    value = os.environ.get(TEMPLATE_ENV, "")
-    pid, _, path = value.partition(":")
-    if not pid.isdigit() or not path:
-        return None
+    host, _, rest = os.environ.get(TEMPLATE_ENV, "").partition(":")
+    pid, _, path = rest.partition(":")
+    if host != socket.gethostname() or not pid.isdigit() or not path:
+        return None  # no template, or it runs on another machine (a remote Dask worker)
     return int(pid), path
 
 
