@@ -77,7 +77,8 @@ class Build:
         return lambda b: any(text in line for line in b.lines)
 
     def running(self, name):
-        return lambda b: any(name in cmd for (pid, st), cmd in b.seen.items() if _start_time(pid) == st)
+        # a copy: the watcher thread adds processes meanwhile
+        return lambda b: any(name in cmd for (pid, st), cmd in list(b.seen.items()) if _start_time(pid) == st)
 
     def finish(self, timeout=120):
         rc = self.proc.wait(timeout=timeout)
@@ -87,7 +88,7 @@ class Build:
     def survivors(self, grace=6.0):
         end = time.monotonic() + grace
         while True:
-            alive = {key: cmd for key, cmd in self.seen.items() if _start_time(key[0]) == key[1]}
+            alive = {key: cmd for key, cmd in list(self.seen.items()) if _start_time(key[0]) == key[1]}
             if not alive or time.monotonic() > end:
                 return alive
             time.sleep(0.2)
