@@ -166,11 +166,13 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="benchmarks/scale.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="1,4,16,64", help="report pairs per build, comma-separated (default: %(default)s)")
     p.add_argument("--schedulers", default="local,dask", help="local, dask or both (default: %(default)s)")
+    p.add_argument("--dask-sizes", default=None, help="sizes for the Dask rows (default: --sizes)")
     p.add_argument("--jobs", type=int, default=2, help="run_all.py --jobs (default: %(default)s)")
     p.add_argument("--out-md", action="store_true", help="write the table and benchmarks/scale.png into benchmarks/README.md")
     p.add_argument("--from-json", type=Path, help="measure nothing: report a saved benchmarks/runs/scale-*.json")
     ns = p.parse_args(argv)
     sizes = [int(x) for x in ns.sizes.split(",")]
+    dask_sizes = [int(x) for x in ns.dask_sizes.split(",")] if ns.dask_sizes else sizes
     schedulers = [s for s in ns.schedulers.split(",") if s]
     if any(s not in ("local", "dask") for s in schedulers) or any(n < 1 for n in sizes):
         p.error("--schedulers: local and/or dask; --sizes: numbers of 1 or more")
@@ -182,17 +184,18 @@ def main(argv=None) -> int:
         when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         head = build.fmt_machine(machine, 1, when, ns.jobs).split("\n", 1)[1]
         head = (f"{when}; project at {machine['git']}; python {platform.python_version()}\n{head}\n"
-                f"command: .venv/bin/python benchmarks/scale.py --sizes {ns.sizes} --schedulers {ns.schedulers} --jobs {ns.jobs}")
+                f"command: .venv/bin/python benchmarks/scale.py --sizes {ns.sizes} --schedulers {ns.schedulers} --jobs {ns.jobs}"
+                + (f" --dask-sizes {ns.dask_sizes}" if ns.dask_sizes else ""))
         print(head, flush=True)
         ws = Path(tempfile.mkdtemp(prefix="zonereport-scale-"))
         rows = []
         try:
             data = ws / "data"
-            synthetic_data.generate(data, max(sizes))
+            synthetic_data.generate(data, max(sizes + dask_sizes))
             for sched in schedulers:
                 cluster = DaskCluster() if sched == "dask" else None
                 try:
-                    for n in sizes:
+                    for n in (dask_sizes if sched == "dask" else sizes):
                         r = measure(data, ws / f"out-{sched}-{n}", n, ns.jobs, cluster)
                         rows.append(r)
                         print(f"  {sched:5} N={n:3}  {r['seconds']:7.1f} s  {120 * n / r['seconds']:5.1f} reports/min  "
