@@ -66,7 +66,7 @@ class DaskCluster:
 
 def measure(data: Path, out: Path, n: int, jobs: int, cluster: DaskCluster | None) -> dict:
     zones = ",".join(synthetic_data.zone_ids(n))
-    cmd = [str(build.PYTHON), str(build.REPO / "run_all.py"), "--data-dir", str(data), "--zone", zones,
+    cmd = [str(build.PYTHON), str((build.SNAPSHOT or build.REPO) / "run_all.py"), "--data-dir", str(data), "--zone", zones,
            "--period", PERIOD, "--out", str(out), "--jobs", str(jobs), "--quiet"]
     if cluster:
         cmd += ["--scheduler", cluster.address]
@@ -192,6 +192,7 @@ def main(argv=None) -> int:
         try:
             data = ws / "data"
             synthetic_data.generate(data, max(sizes + dask_sizes))
+            build.take_snapshot(ws / "project")  # run_all.py and src/ as of now: edits meanwhile change nothing
             for sched in schedulers:
                 cluster = DaskCluster() if sched == "dask" else None
                 try:
