@@ -65,9 +65,10 @@ class DaskCluster:
 
 
 def measure(data: Path, out: Path, n: int, jobs: int, cluster: DaskCluster | None) -> dict:
+    notebooks = data.parent / "notebooks"
     zones = ",".join(synthetic_data.zone_ids(n))
     cmd = [str(build.PYTHON), str((build.SNAPSHOT or build.REPO) / "run_all.py"), "--data-dir", str(data), "--zone", zones,
-           "--period", PERIOD, "--out", str(out), "--jobs", str(jobs), "--quiet"]
+           "--period", PERIOD, "--notebooks", str(notebooks), "--out", str(out), "--jobs", str(jobs), "--quiet"]
     if cluster:
         cmd += ["--scheduler", cluster.address]
     meter = build.CpuMeter()
@@ -192,6 +193,7 @@ def main(argv=None) -> int:
         try:
             data = ws / "data"
             synthetic_data.generate(data, max(sizes + dask_sizes))
+            shutil.copytree(build.REPO / "notebooks", ws / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
             build.take_snapshot(ws / "project")  # run_all.py and src/ as of now: edits meanwhile change nothing
             for sched in schedulers:
                 cluster = DaskCluster() if sched == "dask" else None
@@ -204,6 +206,7 @@ def main(argv=None) -> int:
                               f"(others used ≈ {r['cpu']['other_cores']:.2f} cores)", flush=True)
                         if r["rc"]:
                             print("    " + r["stderr"].strip().splitlines()[-1] if r["stderr"].strip() else "", flush=True)
+                            raise SystemExit("benchmark: a build failed; nothing is reported")
                         shutil.rmtree(ws / f"out-{sched}-{n}", ignore_errors=True)
                 finally:
                     if cluster:
