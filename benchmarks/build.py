@@ -83,10 +83,14 @@ EXECUTED = re.compile(r"executed (\d\d_[A-Za-z0-9_]+) \(([^/()\s]+)/([^/()\s]+)/
 class TreeSampler(threading.Thread):
     """Sample the summed RSS of a process and all its descendants; note the kernels seen."""
 
-    def __init__(self, pid: int, extra_roots: tuple[int, ...] = ()):
+    def __init__(self, pid: int, extra_roots: tuple[int, ...] = (), with_pss: bool = False):
         super().__init__(daemon=True)
         self.pid = pid
         self.extra_roots = extra_roots  # other process trees counted too (a Dask cluster)
+        # PSS (proportional set size, from /proc/<pid>/smaps_rollup) counts a page shared by k
+        # processes as 1/k in each: forked kernels share most of their pages with the template.
+        self.with_pss = with_pss
+        self.peak_pss = 0
         self.peak = 0
         self.cmdlines: dict[int, str] = {}
         self._halt = threading.Event()
@@ -111,10 +115,12 @@ class TreeSampler(threading.Thread):
                 procs += [extra] + extra.children(recursive=True)
             except psutil.Error:
                 pass
-        total = 0
+        total = pss = 0
         for p in procs:
             try:
                 total += p.memory_info().rss
+                if self.with_pss:
+                    pss += p.memory_full_info().pss
                 # Re-read until it names a kernel: a fresh child shows its parent's command line until it execs.
                 # A warm kernel, forked from the kernel template, keeps the template's command line;
                 # its name (comm) says "ipykernel".
@@ -123,6 +129,7 @@ class TreeSampler(threading.Thread):
             except psutil.Error:
                 pass
         self.peak = max(self.peak, total)
+        self.peak_pss = max(self.peak_pss, pss)
 
     def stop(self) -> None:
         self._halt.set()

@@ -75,7 +75,7 @@ def measure(data: Path, out: Path, n: int, jobs: int, cluster: DaskCluster | Non
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=build.subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, text=True)
-    sampler = build.TreeSampler(proc.pid, (cluster.proc.pid,) if cluster else ())
+    sampler = build.TreeSampler(proc.pid, (cluster.proc.pid,) if cluster else (), with_pss=True)
     sampler.start()
     stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - started
@@ -83,7 +83,7 @@ def measure(data: Path, out: Path, n: int, jobs: int, cluster: DaskCluster | Non
     built = sum(1 for z in synthetic_data.zone_ids(n) for lang in ("zh", "en") for f in ("html", "pdf")
                 if (out / z / PERIOD / lang / f"report.{f}").is_file())
     return {"n": n, "scheduler": "dask" if cluster else "local", "seconds": seconds, "rc": proc.returncode,
-            "outputs": built, "expected": 4 * n, "peak_rss": sampler.peak, "kernels": sampler.kernels,
+            "outputs": built, "expected": 4 * n, "peak_rss": sampler.peak, "peak_pss": sampler.peak_pss, "kernels": sampler.kernels,
             "cpu": meter.result(), "stderr": stderr[-2000:]}
 
 
@@ -97,15 +97,16 @@ def fit(rows: list[dict]) -> tuple[float, float]:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| scheduler | N (report pairs) | reports | seconds | reports / min | s per pair | per pair ÷ N=1 | peak MB | other load (cores) | ok |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| scheduler | N (report pairs) | reports | seconds | reports / min | s per pair | per pair ÷ N=1 | peak MB (RSS) | peak MB (PSS) | other load (cores) | ok |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     base = {r["scheduler"]: r["seconds"] for r in rows if r["n"] == 1}
     for r in rows:
         per = r["seconds"] / r["n"]
         rel = f"{per / base[r['scheduler']]:.2f}" if r["scheduler"] in base else "—"
+        pss = f"{r['peak_pss'] / 2**20:,.0f}" if r.get("peak_pss") else "—"
         ok = "yes" if r["rc"] == 0 and r["outputs"] == r["expected"] else f"NO (exit {r['rc']}, {r['outputs']}/{r['expected']} files)"
         lines.append(f"| {r['scheduler']} | {r['n']} | {2 * r['n']} | {r['seconds']:.1f} | {120 * r['n'] / r['seconds']:.1f} | "
-                     f"{per:.1f} | {rel} | {r['peak_rss'] / 2**20:,.0f} | {r['cpu']['other_cores']:.2f} | {ok} |")
+                     f"{per:.1f} | {rel} | {r['peak_rss'] / 2**20:,.0f} | {pss} | {r['cpu']['other_cores']:.2f} | {ok} |")
     return "\n".join(lines)
 
 

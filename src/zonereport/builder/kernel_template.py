@@ -167,8 +167,10 @@ def serve(path: str) -> None:
     finally:
         for pid in list(children):
             try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
+                ours = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) == os.getpid()
+                if ours:  # not a reused pid: still our child
+                    os.kill(pid, signal.SIGKILL)
+            except (OSError, ValueError, IndexError):
                 pass
 
 
