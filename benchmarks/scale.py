@@ -171,7 +171,8 @@ def main(argv=None) -> int:
     p.add_argument("--dask-sizes", default=None, help="sizes for the Dask rows (default: --sizes)")
     p.add_argument("--jobs", type=int, default=2, help="run_all.py --jobs (default: %(default)s)")
     p.add_argument("--out-md", action="store_true", help="write the table and benchmarks/scale.png into benchmarks/README.md")
-    p.add_argument("--from-json", type=Path, help="measure nothing: report a saved benchmarks/runs/scale-*.json")
+    p.add_argument("--from-json", type=Path, nargs="+",
+                   help="measure nothing: report saved benchmarks/runs/scale-*.json files (rows of several runs together)")
     ns = p.parse_args(argv)
     sizes = [int(x) for x in ns.sizes.split(",")]
     dask_sizes = [int(x) for x in ns.dask_sizes.split(",")] if ns.dask_sizes else sizes
@@ -179,8 +180,9 @@ def main(argv=None) -> int:
     if any(s not in ("local", "dask") for s in schedulers) or any(n < 1 for n in sizes):
         p.error("--schedulers: local and/or dask; --sizes: numbers of 1 or more")
     if ns.from_json:
-        saved = json.loads(ns.from_json.read_text(encoding="utf-8"))
-        rows, head = saved["rows"], saved["head"]
+        saved = [json.loads(f.read_text(encoding="utf-8")) for f in ns.from_json]
+        rows = [r for one in saved for r in one["rows"]]
+        head = "\n".join(dict.fromkeys(line for one in saved for line in one["head"].splitlines()))
     else:
         machine = build.machine_info()
         when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -191,6 +193,8 @@ def main(argv=None) -> int:
         print(head, flush=True)
         ws = Path(tempfile.mkdtemp(prefix="zonereport-scale-"))
         rows = []
+        build.RUNS_DIR.mkdir(exist_ok=True)
+        raw = build.RUNS_DIR / f"scale-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
         try:
             data = ws / "data"
             synthetic_data.generate(data, max(sizes + dask_sizes))
@@ -202,6 +206,8 @@ def main(argv=None) -> int:
                     for n in (dask_sizes if sched == "dask" else sizes):
                         r = measure(data, ws / f"out-{sched}-{n}", n, ns.jobs, cluster)
                         rows.append(r)
+                        raw.write_text(json.dumps({"head": head, "rows": rows}, indent=1, default=str) + "\n",
+                                       encoding="utf-8")  # after every build: an interrupted run keeps its rows
                         print(f"  {sched:5} N={n:3}  {r['seconds']:7.1f} s  {120 * n / r['seconds']:5.1f} reports/min  "
                               f"peak {r['peak_rss'] / 2**20:,.0f} MB  exit {r['rc']}  files {r['outputs']}/{r['expected']}  "
                               f"(others used ≈ {r['cpu']['other_cores']:.2f} cores)", flush=True)
@@ -214,9 +220,6 @@ def main(argv=None) -> int:
                         cluster.close()
         finally:
             shutil.rmtree(ws, ignore_errors=True)
-        build.RUNS_DIR.mkdir(exist_ok=True)
-        raw = build.RUNS_DIR / f"scale-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
-        raw.write_text(json.dumps({"head": head, "rows": rows}, indent=1, default=str) + "\n", encoding="utf-8")
         print(f"raw results: {raw.relative_to(build.REPO)}")
     text = table(rows)
     print("\n" + text + "\n\n" + summary(rows))
