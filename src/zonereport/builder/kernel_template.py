@@ -55,7 +55,6 @@ class KernelTemplate:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-
 def preload() -> None:
     import importlib
 
