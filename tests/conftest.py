@@ -11,6 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check values, not speed: no per-example deadline (a loaded 2-core machine made a
+# 200 ms deadline flaky).
+settings.register_profile("zonereport", deadline=None)
+settings.load_profile("zonereport")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -18,9 +24,9 @@ FIXTURE = ROOT / "tests" / "fixtures" / "harbor"  # an invented zone (TEST DATA)
 RUN_ALL = ROOT / "run_all.py"
 
 
-def run_build(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run the real command line, as a user would."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def run_build(*args: str, timeout: int = 900, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line, as a user would (``env``: variables added to the environment)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     return subprocess.run([sys.executable, str(RUN_ALL), *args], capture_output=True, text=True,
                           timeout=timeout, env=env, cwd=ROOT)
 

@@ -66,3 +66,14 @@ def test_notebook_without_parameters_cell(tiny_project):
     proc = run_build(*tiny_args(tiny_project, "--formats", "html"))
     assert proc.returncode == 2
     assert "01_tiny.ipynb" in proc.stderr and "parameters" in proc.stderr
+
+
+def test_a_zone_list_names_each_report_and_a_bad_id_in_it_is_refused(tmp_path):
+    from zonereport.builder import cli, pipeline
+
+    ns = cli.parser().parse_args(["--zone", "caetdz,changchun,caetdz", "--out", str(tmp_path / "out")])
+    opts = cli.validate_options(ns, [])
+    assert pipeline.resolve_targets(opts) == [("caetdz", "2025H1"), ("changchun", "2025H1")]
+    proc = run_build("--zone", "caetdz,../x", "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2 and proc.stderr.strip() == (
+        "error: --zone '../x': a zone id is lowercase letters, digits and _ (see --list)")

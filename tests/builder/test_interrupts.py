@@ -52,9 +52,13 @@ class Build:
         while self.proc.poll() is None:
             for pid in descendants(self.proc.pid):
                 start = _start_time(pid)
-                if start and (pid, start) not in self.seen:
+                # read again until it names a kernel: a forked child takes its name a moment after it starts
+                if start and "ipykernel" not in self.seen.get((pid, start), ""):
                     try:
-                        self.seen[(pid, start)] = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+                        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+                        # a warm kernel is forked from the kernel template: its command line is the
+                        # template's, its name (comm) says what it is
+                        self.seen[(pid, start)] = f"{cmd} [{Path(f'/proc/{pid}/comm').read_text().strip()}]"
                     except OSError:
                         pass
             time.sleep(0.05)
@@ -73,6 +77,7 @@ class Build:
         return lambda b: any(text in line for line in b.lines)
 
     def running(self, name):
+        # a copy: the watcher thread adds processes meanwhile
         return lambda b: any(name in cmd for (pid, st), cmd in list(b.seen.items()) if _start_time(pid) == st)
 
     def finish(self, timeout=120):
@@ -147,7 +152,7 @@ def change_data(p, i):
 
 MOMENTS = {
     "validation": lambda b: b.output_has("validating data")(b),
-    "kernel": lambda b: b.running("ipykernel_launcher")(b),
+    "kernel": lambda b: b.running("[ipykernel]")(b) or b.running("ipykernel_launcher")(b),
     "xelatex": lambda b: b.running("xelatex")(b),
     "move": lambda b: b.output_has("rendered PDF caetdz/2025H1/en")(b) and b.output_has("rendered PDF caetdz/2025H1/zh")(b),
 }

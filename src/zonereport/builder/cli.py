@@ -79,7 +79,7 @@ def parser() -> argparse.ArgumentParser:
                     "with papermill and render one combined HTML and PDF report per zone, period and language.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--zone", default=config.DEFAULT_ZONE, help="zone id from data/entities.csv, or 'all' (default: %(default)s)")
+    p.add_argument("--zone", default=config.DEFAULT_ZONE, help="zone id from data/entities.csv, several separated by commas, or 'all' (default: %(default)s)")
     p.add_argument("--period", default=config.DEFAULT_PERIOD, help="period: YYYY, YYYYH1, YYYYQ1, YYYYM05, YYYYM01-05, or 'all' (default: %(default)s)")
     p.add_argument("--lang", default="both", help="zh, en or both (default: %(default)s)")
     p.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default: %(default)s)")
@@ -159,8 +159,10 @@ def validate_options(ns: argparse.Namespace, argv: list[str]) -> Options:
     for fmt in formats or [ns.formats]:
         if fmt not in config.FORMATS:
             raise UsageError(f"--formats {fmt!r}: choose from html, pdf")
-    if ns.zone != "all" and not ID_PATTERN.match(ns.zone):
-        raise UsageError(f"--zone {ns.zone!r}: a zone id is lowercase letters, digits and _ (see --list)")
+    zones = [ns.zone] if ns.zone == "all" else (_split(ns.zone) or [ns.zone])
+    for zone in zones if ns.zone != "all" else []:
+        if zone == "all" or not ID_PATTERN.match(zone):
+            raise UsageError(f"--zone {zone!r}: a zone id is lowercase letters, digits and _ (see --list)")
     if ns.period != "all" and not PERIOD_PATTERN.match(ns.period):
         raise UsageError(f"--period {ns.period!r}: {PERIOD_FORMS.replace(', or the word undated', '')}")
     if ns.scheduler is not None and not SCHEDULER_PATTERN.match(ns.scheduler):
@@ -209,7 +211,7 @@ def validate_options(ns: argparse.Namespace, argv: list[str]) -> Options:
     except OSError as exc:
         raise UsageError(f"--out {ns.out}: cannot write there ({exc.strerror})") from None
     return Options(
-        zones=[ns.zone], periods=[ns.period], langs=langs, formats=formats, data_dir=data_dir,
+        zones=zones, periods=[ns.period], langs=langs, formats=formats, data_dir=data_dir,
         notebooks=specs, all_notebooks=all_specs, notebooks_dir=notebooks_dir, out=out, jobs=ns.jobs, force=ns.force, no_wait=ns.no_wait,
         all_zones=ns.zone == "all", all_periods=ns.period == "all", argv=argv, scheduler=ns.scheduler,
         cell_timeout=cell_timeout, data_source=ns.data_source,

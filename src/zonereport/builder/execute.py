@@ -128,9 +128,12 @@ def run(job: Execution) -> dict:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    from .warm_kernels import TEMPLATE_ENV, WarmKernelManager
+
     out = Path(job.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update(job.env or {})
+    warm = {"kernel_manager_class": WarmKernelManager} if os.environ.get(TEMPLATE_ENV) else {}
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # failures are reported in one line below
     started = time.monotonic()
     for attempt in range(1, KERNEL_START_RETRIES + 1):
@@ -139,7 +142,7 @@ def run(job: Execution) -> dict:
                 job.notebook, str(out), parameters=job.parameters, kernel_name="python3",
                 cwd=job.cwd, progress_bar=False, log_output=False, request_save_on_cell_execute=True,  # a dead kernel leaves the notebook so far
                 execution_timeout=job.cell_timeout,
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **warm,
             )
             break
         except PapermillExecutionError as exc:

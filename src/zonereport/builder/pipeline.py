@@ -15,20 +15,21 @@ import shutil
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
 
 from ..errors import BuildError, UsageError
-from . import inputs
+from . import inputs, latex_state
 from .execute import Execution
 from .execute import run as run_notebook
 from .procs import kill_descendants, worker_init
 from .render import LatexError
 
 MANIFEST = "manifest.json"
+COLD_KERNELS_ENV = "ZONEREPORT_COLD_KERNELS"  # set (to anything): every kernel starts as its own process
 
 
 @dataclass
@@ -108,7 +109,7 @@ def plan(opts, targets_spec: list[tuple[str, str]], build_dir: Path) -> tuple[li
 def resolve_targets(opts) -> list[tuple[str, str]]:
     """Explicit zone/period pairs, or every pair the data supports for 'all' (needs the data)."""
     if not (opts.all_zones or opts.all_periods):
-        return [(opts.zones[0], opts.periods[0])]
+        return [(zone, opts.periods[0]) for zone in opts.zones]
     from ..coverage import buildable_from_files
 
     pairs = buildable_from_files(opts.data_dir)
@@ -117,7 +118,7 @@ def resolve_targets(opts) -> list[tuple[str, str]]:
 
         pairs = load_dataset(opts.data_dir, getattr(opts, "data_source", "either")).buildable()
     return [(z, p) for z, p in pairs
-            if (opts.all_zones or z == opts.zones[0]) and (opts.all_periods or p == opts.periods[0])]
+            if (opts.all_zones or z in opts.zones) and (opts.all_periods or p == opts.periods[0])]
 
 
 def build(opts, log) -> int:
@@ -173,12 +174,29 @@ def _summary(targets: list[Target], work: list[Target], failures: dict[str, str]
 
 
 def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, failures: dict[str, str]) -> None:
-    from ..dataset import CACHE_ENV, load_dataset, write_cache
-
     if any("pdf" in t.stale_formats for t in work):
         from .render import check_pdf_tools
 
         check_pdf_tools()  # fail before any notebook runs, not after
+    template = None
+    if any(t.stale_notebooks for t in work) and not os.environ.get(COLD_KERNELS_ENV):
+        from .kernel_template import KernelTemplate
+
+        template = KernelTemplate()  # imports the kernel's libraries while the data are validated
+    try:
+        with executor_for(opts) if template or any(t.stale_notebooks for t in work) else nullcontext((None, "")) as ex:
+            if isinstance(ex[0], ProcessPoolExecutor):
+                ex[0].submit(int)  # start the workers now: they import papermill while the data are validated
+            _build_with(opts, work, record_base, log, build_dir, failures, template, ex)
+    finally:
+        if template is not None:
+            template.close()
+
+
+def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Path, failures: dict[str, str],
+                template, executor: tuple) -> None:
+    from ..dataset import CACHE_ENV, load_dataset, write_cache
+
     log(f"validating data in {opts.data_dir}")
     ds = load_dataset(opts.data_dir, getattr(opts, "data_source", "either"))
     cache = build_dir / "dataset.pkl"
@@ -203,11 +221,9 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
                 failed_copy=str(t.final_dir / "failed" / f"{spec.name}.ipynb"),
                 parameters={"zone": t.zone, "period": t.period, "lang": t.lang, "data_dir": str(opts.data_dir)},
                 cwd=str(opts.notebooks_dir),
-                env={CACHE_ENV: str(cache)},
+                env={CACHE_ENV: str(cache), **(template.env if template else {})},
                 cell_timeout=getattr(opts, "cell_timeout", 600.0),
             )))
-    _execute_all(jobs, opts, log, failures)
-
     record = {
         "data_hash": record_base["data_hash"],
         "data_dir": str(opts.data_dir),
@@ -218,12 +234,31 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
     }
     from .report_job import render_target
 
-    to_render = [t for t in work if t.key not in failures]
-    pool = ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(to_render) or 1)))
+    # A report is rendered as soon as its own notebooks have run, while the others still run.
+    pool = ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(work))))
+    renders: dict = {}
+    waiting = {t.key: len(t.stale_notebooks) for t in work}
+
+    def ready(t: Target) -> None:
+        if t.key not in failures and t.key not in {r.key for r in renders.values()}:
+            renders[pool.submit(render_target, t, opts, ds, record, log)] = t
+
+    def executed_one(t: Target) -> None:
+        waiting[t.key] -= 1
+        if waiting[t.key] == 0:
+            ready(t)
+
     try:
-        futures = {pool.submit(render_target, t, opts, ds, record, log): t for t in to_render}
-        for fut in as_completed(futures):
-            t = futures[fut]
+        for t in work:
+            if not t.stale_notebooks:
+                ready(t)
+        _execute_all(jobs, executor, log, failures, "kernels forked from a template" if template else "", executed_one)
+        if template is not None:
+            template.close()  # its memory is free while XeLaTeX runs
+        if isinstance(executor[0], ProcessPoolExecutor):
+            executor[0].shutdown(wait=True)  # so are the workers'
+        for fut in as_completed(list(renders)):
+            t = renders[fut]
             try:
                 fut.result()
             except LatexError as exc:
@@ -276,33 +311,36 @@ def _progress(done: int, total: int) -> str:
     return f"[{'#' * filled}{'.' * (20 - filled)}] {done}/{total}"
 
 
-def _execute_all(jobs: list, opts, log, failures: dict[str, str]) -> None:
+def _execute_all(jobs: list, executor: tuple, log, failures: dict[str, str], kernels: str = "", done=None) -> None:
+    """Run the notebooks on ``executor`` (pool, description); ``done(target)`` after each one that ran to its end."""
     if not jobs:
         return
     total = len(jobs)
-    with executor_for(opts) as (pool, description):
-        log(f"executing {total} notebook(s): {description}")
+    pool, description = executor
+    log(f"executing {total} notebook(s): {description}{', ' + kernels if kernels else ''}")
 
-        def record(done, t, spec, info):
-            log(f"{_progress(done, total)} executed {spec.name} ({t.zone}/{t.period}/{t.lang}) "
-                f"in {info['seconds']:.1f}s [pid {info['pid']}]")
+    def record(count, t, spec, info):
+        log(f"{_progress(count, total)} executed {spec.name} ({t.zone}/{t.period}/{t.lang}) "
+            f"in {info['seconds']:.1f}s [pid {info['pid']}]")
+        if done is not None:
+            done(t)
 
-        if pool is None:
-            for done, (t, spec, job) in enumerate(jobs, start=1):
-                if t.key in failures:
-                    continue
-                try:
-                    record(done, t, spec, run_notebook(job))
-                except BuildError as exc:
-                    failures[t.key] = str(exc)
-            return
-        futures = {pool.submit(run_notebook, job): (t, spec) for t, spec, job in jobs}
-        for done, fut in enumerate(as_completed(futures), start=1):
-            t, spec = futures[fut]
+    if pool is None:
+        for count, (t, spec, job) in enumerate(jobs, start=1):
+            if t.key in failures:
+                continue
             try:
-                record(done, t, spec, fut.result())
+                record(count, t, spec, run_notebook(job))
             except BuildError as exc:
-                failures.setdefault(t.key, str(exc))
+                failures[t.key] = str(exc)
+        return
+    futures = {pool.submit(run_notebook, job): (t, spec) for t, spec, job in jobs}
+    for count, fut in enumerate(as_completed(futures), start=1):
+        t, spec = futures[fut]
+        try:
+            record(count, t, spec, fut.result())
+        except BuildError as exc:
+            failures.setdefault(t.key, str(exc))
 
 
 def _own_version() -> str:
@@ -329,6 +367,11 @@ def _move_into_place(t: Target, opts) -> None:
         if src.exists():
             os.replace(src, t.final_dir / name)
             time.sleep(slow)
+    kept = t.stage_dir / latex_state.FOLDER  # XeLaTeX's auxiliary files, for a one-pass next build
+    if kept.is_dir():
+        (t.final_dir / latex_state.FOLDER).mkdir(exist_ok=True)
+        for src in sorted(kept.iterdir()):
+            os.replace(src, t.final_dir / latex_state.FOLDER / src.name)
     shutil.rmtree(t.final_dir / "failed", ignore_errors=True)
     manifest_path = t.final_dir / MANIFEST
     old = _read_manifest(manifest_path)
@@ -346,7 +389,8 @@ def check_install_targets(t: Target) -> None:
     wanted = [t.final_dir / "executed" / f"{s.name}.ipynb" for s in t.stale_notebooks]
     wanted += [t.final_dir / f"report.{f}" for f in t.stale_formats]
     wanted += [t.final_dir / "tables.xlsx", t.final_dir / MANIFEST]
-    for folder in [*reversed(t.final_dir.parents), t.final_dir, t.final_dir / "executed"]:
+    wanted += [t.final_dir / latex_state.FOLDER / n for n in latex_state.names("report")]
+    for folder in [*reversed(t.final_dir.parents), t.final_dir, t.final_dir / "executed", t.final_dir / latex_state.FOLDER]:
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder}: is a file where the report needs a folder; move it away")
     for path in wanted:

@@ -2,7 +2,8 @@
 
 HTML: nbconvert's HTMLExporter with the project's template (no script, no CDN, images inline).
 PDF: nbconvert's LatexExporter with the project's xeCJK template, then XeLaTeX run by us —
-two passes (the table of contents needs two, nothing needs a third). The build fails if the
+two passes (the table of contents needs two, nothing needs a third; the first writes no PDF), or
+one when the previous build's auxiliary files still hold (see ``_run_xelatex``). The build fails if the
 log reports a missing character, since a missing glyph is only a warning to XeLaTeX.
 """
 
@@ -13,15 +14,15 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
 from pathlib import Path
 
 from ..config import CJK_SANS, CJK_SERIF, DEBIAN_PACKAGES, SYMBOL_FONT, TEMPLATES_DIR
 from ..errors import BuildError
 from ..langspan import mark_languages
+from . import latex_state
 from .pdftext import check_pdf_text, split_long_rows
-from .procs import die_with_parent
-
-XELATEX_PASSES = 2
+from .procs import STOPPING, die_with_parent
 
 
 class LatexError(BuildError):
@@ -34,16 +35,27 @@ class LatexError(BuildError):
 MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) in font (.+?)!")
 
 
-def render_html(nb, path: Path) -> None:
-    from nbconvert import HTMLExporter
+_EXPORTERS: dict[str, object] = {}
+_EXPORT_LOCK = threading.Lock()  # one export at a time: exporters keep state while they run (and hold the GIL anyway)
 
-    exporter = HTMLExporter(
-        template_name="zonereport_html", extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-    )
+
+def _exporter(kind: str):
+    """The build's HTML or LaTeX exporter, made once: its Jinja templates compile once per build,
+    not once per report."""
+    if kind not in _EXPORTERS:
+        from nbconvert import HTMLExporter, LatexExporter
+
+        cls, template = (HTMLExporter, "zonereport_html") if kind == "html" else (LatexExporter, "zonereport_latex")
+        _EXPORTERS[kind] = cls(template_name=template, extra_template_basedirs=[str(TEMPLATES_DIR)],
+                               exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    return _EXPORTERS[kind]
+
+
+def render_html(nb, path: Path) -> None:
     css = (TEMPLATES_DIR / "zonereport_html" / "report.css").read_text(encoding="utf-8")
     js = (TEMPLATES_DIR / "zonereport_html" / "report.js").read_text(encoding="utf-8")
-    body, _ = exporter.from_notebook_node(nb, resources={"zonereport_css": css, "zonereport_js": js})
+    with _EXPORT_LOCK:
+        body, _ = _exporter("html").from_notebook_node(nb, resources={"zonereport_css": css, "zonereport_js": js})
     body = mark_languages(body, str(nb.metadata.get("html_lang", ""))[:2])
     path.write_text(body, encoding="utf-8")
 
@@ -62,34 +74,56 @@ def check_pdf_tools() -> None:
             raise BuildError(f"font {family!r} not found: install the Debian package {package} (make setup), or build with --formats html")
 
 
-def _run_xelatex(workdir: Path, tex_name: str) -> None:
-    cmd = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex_name]
-    for _ in range(XELATEX_PASSES):
-        proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=die_with_parent)
-        try:
-            out, _ = proc.communicate(timeout=600)
-        except BaseException:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            raise
-        if proc.returncode != 0:
-            log = (workdir / tex_name).with_suffix(".log")
-            text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else out.decode(errors="replace")
-            first_error = next((ln for ln in text.splitlines() if ln.startswith("!")), "see the log")
-            raise LatexError(f"XeLaTeX failed on {tex_name}: {first_error}", log if log.exists() else None,
-                             workdir / tex_name)
+def _xelatex_pass(workdir: Path, tex_name: str, pdf: bool = True) -> None:
+    cmd = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+           *([] if pdf else ["-no-pdf"]), tex_name]
+    if STOPPING.is_set():  # the build was interrupted while this thread exported the LaTeX
+        raise BuildError("interrupted")
+    proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=die_with_parent)
+    try:
+        if STOPPING.is_set():  # interrupted while it started: the clean-up may have missed it
+            raise BuildError("interrupted")
+        out, _ = proc.communicate(timeout=600)
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+    if proc.returncode != 0:
+        log = (workdir / tex_name).with_suffix(".log")
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else out.decode(errors="replace")
+        first_error = next((ln for ln in text.splitlines() if ln.startswith("!")), "see the log")
+        raise LatexError(f"XeLaTeX failed on {tex_name}: {first_error}", log if log.exists() else None,
+                         workdir / tex_name)
 
 
-def render_pdf(nb, path: Path, workdir: Path) -> None:
-    from nbconvert import LatexExporter
+def _run_xelatex(workdir: Path, tex_name: str, previous: Path | None = None) -> int:
+    """Run XeLaTeX until the cross-references settle; return the number of passes.
 
+    With the auxiliary files of the previous build (``previous``, see latex_state) and the same
+    headings and captions, one pass is tried: when it writes back exactly the auxiliary files it
+    read, the table of contents, bookmarks and references it typeset were already right. Otherwise
+    (or without a previous build) two passes, the first without writing a PDF.
+    """
+    stem = Path(tex_name).stem
+    if previous is not None and latex_state.matches(previous, workdir / tex_name):
+        before = latex_state.restore(previous, workdir, stem)
+        _xelatex_pass(workdir, tex_name)
+        if latex_state.read(workdir, stem) == before:
+            return 1
+        _xelatex_pass(workdir, tex_name)  # something moved (a page break): the usual second pass
+        return 2
+    _xelatex_pass(workdir, tex_name, pdf=False)  # writes the .aux/.toc/.out the second pass reads
+    _xelatex_pass(workdir, tex_name)
+    return 2
+
+
+def render_pdf(nb, path: Path, workdir: Path, previous: Path | None = None) -> int:
+    """Write the PDF; return the number of XeLaTeX passes. ``previous``: the folder with the
+    previous build's auxiliary files; this build's are left in ``latex_state.FOLDER`` beside ``path``."""
     check_pdf_tools()
-    exporter = LatexExporter(
-        template_name="zonereport_latex", extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-    )
-    latex, resources = exporter.from_notebook_node(nb, resources={"output_files_dir": "figures"})
+    with _EXPORT_LOCK:
+        latex, resources = _exporter("latex").from_notebook_node(nb, resources={"output_files_dir": "figures"})
     workdir.mkdir(parents=True, exist_ok=True)
     for name, data in resources.get("outputs", {}).items():
         target = workdir / name
@@ -97,7 +131,7 @@ def render_pdf(nb, path: Path, workdir: Path) -> None:
         target.write_bytes(data)
     tex = workdir / "report.tex"
     tex.write_text(split_long_rows(latex), encoding="utf-8")
-    _run_xelatex(workdir, tex.name)
+    passes = _run_xelatex(workdir, tex.name, previous)
     log = workdir / "report.log"
     missing = MISSING_CHAR.findall(log.read_text(encoding="utf-8", errors="replace"))
     if missing:
@@ -105,3 +139,5 @@ def render_pdf(nb, path: Path, workdir: Path) -> None:
         raise LatexError(f"{tex.name}: the PDF would miss characters {chars} (no glyph in the fonts)", log, tex)
     check_pdf_text(workdir / "report.pdf", nb)
     shutil.copyfile(workdir / "report.pdf", path)
+    latex_state.save(workdir, tex.stem, path.parent / latex_state.FOLDER)
+    return passes

@@ -8,7 +8,7 @@ from .. import spec
 from ..appendix import appendix
 from ..locale import get_locale
 from ..sections import render, scope_for
-from . import assemble
+from . import assemble, latex_state
 from . import render as render_formats
 
 
@@ -61,8 +61,10 @@ def render_target(target, opts, ds, record: dict, log) -> None:
         render_formats.render_html(nb, target.stage_dir / "report.html")
         log(f"rendered HTML {target.zone}/{target.period}/{target.lang}")
     if "pdf" in target.stale_formats:
-        render_formats.render_pdf(nb, target.stage_dir / "report.pdf", target.stage_dir / "latex")
-        log(f"rendered PDF {target.zone}/{target.period}/{target.lang}")
+        previous = target.final_dir / latex_state.FOLDER
+        passes = render_formats.render_pdf(nb, target.stage_dir / "report.pdf", target.stage_dir / "latex",
+                                           previous if previous.is_dir() else None)
+        log(f"rendered PDF {target.zone}/{target.period}/{target.lang} ({passes} XeLaTeX pass{'es' if passes > 1 else ''})")
     write_tables(nb, target.stage_dir / "tables.xlsx")
 
 
