@@ -96,5 +96,5 @@ def test_warm_and_cold_kernels_give_byte_identical_executed_notebooks(tmp_path):
         a = (tmp_path / "warm" / "caetdz" / "2025H1" / "en" / "executed" / name).read_bytes()
         b = (tmp_path / "cold" / "caetdz" / "2025H1" / "en" / "executed" / name).read_bytes()
         assert a == b, f"{name}: the warm kernel's notebook differs from the cold kernel's"
-        charts += a.count(b'"image/png"')
+        charts += a.count(b'"application/pdf"')  # each chart: a vector PDF (and its SVG in the HTML)
     assert charts, "no chart was compared"
