@@ -219,7 +219,7 @@ def sectors(r: SectorContribution, w: Writer) -> None:
     for x in r.rows:
         row = {
             w.t("contribution.col.sector"): w.indicator(x.sector) + (w.t("structure.derived_mark") if x.sector in r.residual else ""),
-            w.t("contribution.col.level"): loc.amount(x.level.value, x.level.unit, x.level.qualifier),
+            w.t("contribution.col.level"): loc.fact(x.level),
             w.t("contribution.col.growth"): loc.fact(x.growth),
             w.t("contribution.col.share"): loc.percent(100 * x.share),
             w.t("contribution.col.contribution"): loc.percent(100 * x.contribution),
