@@ -32,6 +32,7 @@ $(STAMP)/venv: pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,cluster]"
 	$(PY) -m ipykernel install --sys-prefix --name zonereport --display-name "Python (zonereport)" >/dev/null
+	-$(PY) -m zonereport.chartfonts >/dev/null
 	@touch $@
 
 setup: system-packages $(STAMP)/venv ## Install Debian packages (root), the .venv and the Jupyter kernel

@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from . import chartfonts  # noqa: E402
 from .config import CJK_SANS, SYMBOL_FONT  # noqa: E402
 
 # Dark → light blues, then greys: distinct in colour and in lightness (grayscale print).
@@ -49,6 +50,7 @@ def setup() -> None:
             "svg.hashsalt": "zonereport",
         },
     )
+    chartfonts.install()
 
 
 def new_figure(width: float = 7.0, height: float = 3.6):

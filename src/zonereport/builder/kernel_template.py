@@ -64,6 +64,12 @@ def preload() -> None:
             importlib.import_module(name)
         except ImportError:
             pass
+    try:  # the PDF charts' fonts: cut once per machine, before any kernel is forked
+        from zonereport import chartfonts
+
+        chartfonts.install(build=True)
+    except ImportError:
+        pass
 
 
 def become_kernel(request: dict, listener: socket.socket, conn: socket.socket) -> None:

@@ -1,0 +1,154 @@
+"""The PDF charts' fonts cut from the common cut look and read the same as cut from the whole font."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.backends import _backend_pdf_ps
+
+from zonereport import chartfonts, charts
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    chartfonts._cut.cache_clear()
+    yield tmp_path / "cache" / "zonereport" / "fonts"
+    chartfonts._cut.cache_clear()
+
+
+def _chart(title: str) -> bytes:
+    charts.setup()
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.bar(["一季度", "二季度", "Q3 fi"], [1.5, 2.25, 3.0])
+    ax.set_title(title)
+    ax.set_ylabel("亿元（%）")
+    try:
+        return charts.pdf_bytes(fig)
+    finally:
+        plt.close(fig)
+
+
+def _whole_font_chart(title: str, monkeypatch) -> bytes:
+    original = _backend_pdf_ps.get_glyphs_subset._zonereport_original
+    monkeypatch.setattr(_backend_pdf_ps, "get_glyphs_subset", original)
+    try:
+        return _chart(title)
+    finally:
+        monkeypatch.undo()
+
+
+def _calls(monkeypatch) -> list[str]:
+    """Record which font file each subset is cut from."""
+    seen: list[str] = []
+    original = _backend_pdf_ps.get_glyphs_subset._zonereport_original
+
+    def spy(fontfile, glyphs):
+        seen.append(str(fontfile))
+        return original(fontfile, glyphs)
+
+    monkeypatch.setattr(_backend_pdf_ps.get_glyphs_subset, "_zonereport_original", spy)
+    chartfonts.install()  # the wrapper reads the original when installed
+    return seen
+
+
+def _page(pdf: bytes, tmp_path, name: str) -> tuple[bytes, str]:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-singlefile", str(path), str(tmp_path / name)], check=True)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return (tmp_path / f"{name}.pgm").read_bytes(), text
+
+
+def _fonts(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_chart_from_the_cut_is_the_chart_from_the_whole_font(cache, tmp_path, monkeypatch):
+    faces = chartfonts.chart_font_faces()
+    if not faces or chartfonts.cut_paths(*faces[0]) is None:
+        pytest.skip("the CJK font is not installed or is small")
+    title = "长春 生产总值增长 5.0%，占比 15.4% — “贡献率”"
+    chartfonts.install(build=True)
+    assert any(cache.glob("*.otf")) and any(cache.glob("*.json"))
+    seen = _calls(monkeypatch)
+    fast = _chart(title)
+    assert any(str(cache) in s for s in seen) and faces[0][0] not in seen, seen  # from the cut only
+    slow = _whole_font_chart(title, monkeypatch)
+    fast_pixels, fast_text = _page(fast, tmp_path, "fast")
+    slow_pixels, slow_text = _page(slow, tmp_path, "slow")
+    assert fast_text == slow_text and "贡献率" in fast_text
+    assert fast_pixels == slow_pixels
+    fonts = _fonts(fast, tmp_path)
+    assert "Type 3" not in fonts and "NotoSansCJK" in fonts
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
+
+
+def test_a_character_outside_the_cut_comes_from_the_whole_font(cache, tmp_path, monkeypatch):
+    faces = chartfonts.chart_font_faces()
+    if not faces or chartfonts.cut_paths(*faces[0]) is None:
+        pytest.skip("the CJK font is not installed or is small")
+    chartfonts.install(build=True)
+    seen = _calls(monkeypatch)
+    rare = "堃"  # in GBK, not in GB 2312: not in the cut
+    assert rare not in chartfonts._common_text()
+    pdf = _chart(f"{rare}区 生产总值")
+    assert any(s == faces[0][0] for s in seen), seen  # cut from the whole font
+    _, text = _page(pdf, tmp_path, "rare")
+    assert rare in text
+
+
+def test_without_a_cache_directory_charts_use_the_whole_font(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    chartfonts._cut.cache_clear()
+    try:
+        chartfonts.install(build=True)  # cannot make the cut: no error
+        seen = _calls(monkeypatch)
+        pdf = _chart("生产总值")
+        assert pdf.startswith(b"%PDF")
+        assert not any(str(blocked) in s for s in seen)
+    finally:
+        chartfonts._cut.cache_clear()
+
+
+def test_each_glyph_number_maps_to_the_same_outline(cache):
+    """The wrapper answers in the whole font's glyph numbers: glyph g of the whole font is drawn by
+    glyph ``glyph_index_map[g]`` of the subset, the same outline and advance (a PDF viewer that
+    reads the CIDToGIDMap draws that glyph)."""
+    from fontTools.pens.recordingPen import RecordingPen
+    from fontTools.ttLib import TTFont
+    from matplotlib.font_manager import FontPath
+
+    faces = chartfonts.chart_font_faces()
+    if not faces or chartfonts.cut_paths(*faces[0]) is None:
+        pytest.skip("the CJK font is not installed or is small")
+    path, face = faces[0]
+    chartfonts.install(build=True)
+    whole = TTFont(path, fontNumber=face, lazy=True)
+    cmap = whole.getBestCmap()
+    gids = {whole.getGlyphID(cmap[ord(c)]) for c in "长春生产总值增长，（%）GDP fi—“”"}
+    assert chartfonts._cut(path, face, False) is not None
+    whole_set = whole.getGlyphSet()
+    with _backend_pdf_ps.get_glyphs_subset(FontPath(path, face), gids) as results:
+        cut_set = results.font.getGlyphSet()
+        order = results.font.getGlyphOrder()
+        drawn = 0
+        assert set(results.glyph_index_map) == gids
+        for gid in gids:
+            name, new_name = whole.getGlyphName(gid), order[results.glyph_index_map[gid]]
+            a, b = RecordingPen(), RecordingPen()
+            whole_set[name].draw(a)
+            cut_set[new_name].draw(b)
+            assert a.value == b.value, (gid, name, new_name)
+            drawn += bool(a.value)
+            assert whole["hmtx"][name] == results.font["hmtx"][new_name]
+    assert drawn >= len(gids) - 1  # all but the space have outlines
