@@ -1,14 +1,16 @@
-"""Quick font embedding for the PDF charts.
+"""Quick, well-formed font embedding for the PDF charts.
 
 A PDF chart embeds the subset of each font its text uses (``pdf.fonttype`` 42). matplotlib cuts
 that subset out of the whole font file, and Noto Sans CJK is a 20 MB collection of 65,535 CFF
-glyphs: about 0.3 s per font per chart, most of a notebook's run time. So once per machine a
+glyphs: about 0.3 s per font per chart, most of a notebook's run time; and it embeds the CFF
+subset as if it were TrueType, a malformed font that poppler warns about. So once per machine a
 *common cut* of each large font is made — the glyphs of Latin text, punctuation and the 6,763
-characters of GB 2312, with everything the layout tables reach from them — and kept in the user's
-cache directory with a map from the whole font's glyph numbers to its own. A chart whose glyphs
-are all in the cut is subset from the cut (≈ 5× faster, the same glyph outlines); any other chart
-(a rare character in a name) is subset from the whole font as before. The embedded font is the
-same font, so the chart looks and extracts the same (tests/test_chartfonts.py compares both).
+characters of GB 2312, with the glyphs the horizontal shaping features reach from them, redrawn
+as TrueType outlines — and kept in the user's cache directory (``$XDG_CACHE_HOME/zonereport``)
+with a map from the whole font's glyph numbers to its own. A chart whose glyphs are all in the cut
+is subset from the cut (≈ 4× faster, a TrueType font embedded as one); any other chart (a rare
+character in a name) is subset from the whole font as before. tests/test_chartfonts.py compares
+the two: the same text, the same glyph shapes and advances.
 
     chartfonts.install()             # use cuts that exist (charts.setup does this)
     chartfonts.install(build=True)   # make missing cuts first (the build's kernel template)
@@ -26,7 +28,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-SCHEME = 5  # change when COMMON_TEXT or the way a cut is made changes: old cuts are not used
+SCHEME = 6  # change when COMMON_TEXT or the way a cut is made changes: old cuts are not used
 LARGE = 4 * 2**20  # fonts smaller than this are cut directly: their subsetting is quick anyway
 
 
@@ -61,7 +63,7 @@ def cut_paths(font_path: str, face_index: int) -> tuple[Path, Path] | None:
 
     key = f"{os.path.realpath(font_path)}|{face_index}|{st.st_size}|{st.st_mtime_ns}|{fontTools.version}|{SCHEME}"
     stem = f"{Path(font_path).stem}-{face_index}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
-    return cache_dir() / f"{stem}.otf", cache_dir() / f"{stem}.json"
+    return cache_dir() / f"{stem}.ttf", cache_dir() / f"{stem}.json"
 
 
 def _subset_options(face_index: int):
@@ -97,6 +99,8 @@ def make_cut(font_path: str, face_index: int) -> Path | None:
     for tag in LAYOUT_TABLES:  # a PDF viewer draws the glyphs it is given: no layout in the cut
         if tag in font:
             del font[tag]
+    if "CFF " in font:
+        _to_truetype(font)
     glyph_map = {str(old): new for old, new in subsetter.glyph_index_map.items()}
     # written under temporary names and renamed, font first: a reader sees both or neither
     for target, write in ((font_out, lambda f: font.save(f, reorderTables=False)),
@@ -111,6 +115,41 @@ def make_cut(font_path: str, face_index: int) -> Path | None:
             raise
     font.close()
     return font_out
+
+
+def _to_truetype(font) -> None:
+    """Redraw the cut's CFF outlines as TrueType quadratic curves (within one font unit).
+
+    matplotlib embeds every font of a PDF chart as a TrueType CID font (``FontFile2``); a CFF font
+    embedded so is malformed (poppler: "Mismatch between font type and embedded font file", and a
+    strict viewer may not draw it). From a TrueType cut the chart's fonts are what they say.
+    """
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(None)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    font["glyf"], font["loca"] = glyf, newTable("loca")
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth"):
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    font["head"].glyphDataFormat = 0
+    font["post"].formatType = 3.0  # no glyph names: the map to the whole font is by number
+    font.sfntVersion = "\x00\x01\x00\x00"
+    font.recalcBBoxes = True  # glyph boxes, head and maxp from the new outlines when saved
 
 
 @lru_cache(maxsize=16)
