@@ -47,8 +47,9 @@ def _common_text() -> str:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "zonereport" / "fonts"
+    from .config import user_cache_dir
+
+    return user_cache_dir() / "fonts"
 
 
 def cut_paths(font_path: str, face_index: int) -> tuple[Path, Path] | None:

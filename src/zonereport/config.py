@@ -14,6 +14,13 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 MESSAGES_DIR = PACKAGE_DIR / "messages"
 
+
+def user_cache_dir() -> Path:
+    """Where the build keeps what it can make again (chart font cuts, validated data):
+    ``$XDG_CACHE_HOME/zonereport`` or ``~/.cache/zonereport``; deleting it only costs time."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "zonereport"
+
 DEFAULT_ZONE = "caetdz"
 DEFAULT_PERIOD = "2025H1"
 # Reference years of the national economic censuses; regional GDP levels were revised after each.

@@ -377,6 +377,47 @@ def _from_cache(data_dir: Path) -> Dataset | None:
     return ds
 
 
+VALIDATED_KEEP = 16  # validated datasets kept in the user's cache (the newest)
+
+
+def load_validated(data_dir: Path, source: str, code_key: str) -> tuple[Dataset, bool]:
+    """:func:`load_dataset`, remembered: the same data files (by hash) validated by the same code
+    (``code_key``: the package's and the libraries' hash) give the same dataset, so a build whose
+    data did not change loads the last validation's result from the user's cache instead of
+    validating again. Returns the dataset and whether it came from the cache. An unreadable cache
+    entry is ignored; data that fail validation are never stored.
+    """
+    import os
+    import pickle
+
+    from .builder.inputs import combine
+    from .config import user_cache_dir
+
+    before = data_hash(data_dir)
+    folder = user_cache_dir() / "validated"
+    entry = folder / f"{combine(before, code_key, source, str(Path(data_dir).resolve()))}.pkl"
+    try:
+        record = pickle.loads(entry.read_bytes())
+        if record["hash"] == before and isinstance(record["dataset"], Dataset):
+            os.utime(entry)  # recently used: kept longest
+            return record["dataset"], True
+    except Exception:  # noqa: BLE001 - absent, torn or from another version: validate
+        pass
+    ds = load_dataset(data_dir, source)
+    if data_hash(data_dir) != before:  # the files changed while they were read: do not remember
+        return ds, False
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_name(f"{entry.stem}.{os.getpid()}.part")
+        write_cache(ds, tmp)
+        os.replace(tmp, entry)
+        for old in sorted(folder.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)[VALIDATED_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:  # no cache directory: only slower next time
+        pass
+    return ds, False
+
+
 def load_dataset(data_dir: str | Path, source: str = "either") -> Dataset:
     """Validate the data package in ``data_dir`` and return its tables as typed DataFrames.
 

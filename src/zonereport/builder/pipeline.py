@@ -195,10 +195,13 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
 
 def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Path, failures: dict[str, str],
                 template, executor: tuple) -> None:
-    from ..dataset import CACHE_ENV, load_dataset, write_cache
+    from ..dataset import CACHE_ENV, load_validated, write_cache
 
     log(f"validating data in {opts.data_dir}")
-    ds = load_dataset(opts.data_dir, getattr(opts, "data_source", "either"))
+    code_key = inputs.combine(record_base["package_hash"], json.dumps(record_base["versions"], sort_keys=True))
+    ds, remembered = load_validated(opts.data_dir, getattr(opts, "data_source", "either"), code_key)
+    if remembered:
+        log("data unchanged since their last validation: its result reused")
     cache = build_dir / "dataset.pkl"
     cache.parent.mkdir(parents=True, exist_ok=True)
     write_cache(ds, cache)
@@ -232,16 +235,17 @@ def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Pat
         "python": platform.python_version(),
         "versions": {**record_base["versions"], "zonereport": _own_version()},
     }
-    from .report_job import render_target
-
     # A report is rendered as soon as its own notebooks have run, while the others still run.
     pool = ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(work))))
+    # the renderer's imports (matplotlib, seaborn, nbconvert: about a second) load in a render
+    # thread while the kernels start, not before them
+    pool.submit(_render_target)
     renders: dict = {}
     waiting = {t.key: len(t.stale_notebooks) for t in work}
 
     def ready(t: Target) -> None:
         if t.key not in failures and t.key not in {r.key for r in renders.values()}:
-            renders[pool.submit(render_target, t, opts, ds, record, log)] = t
+            renders[pool.submit(_render_target(), t, opts, ds, record, log)] = t
 
     def executed_one(t: Target) -> None:
         waiting[t.key] -= 1
@@ -341,6 +345,12 @@ def _execute_all(jobs: list, executor: tuple, log, failures: dict[str, str], ker
             record(count, t, spec, fut.result())
         except BuildError as exc:
             failures.setdefault(t.key, str(exc))
+
+
+def _render_target():
+    from .report_job import render_target
+
+    return render_target
 
 
 def _own_version() -> str:

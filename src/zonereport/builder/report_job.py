@@ -57,15 +57,44 @@ def render_target(target, opts, ds, record: dict, log) -> None:
     )
     assemble.strip_cell_ids(nb)
     target.stage_dir.mkdir(parents=True, exist_ok=True)
-    if "html" in target.stale_formats:
-        render_formats.render_html(nb, target.stage_dir / "report.html")
-        log(f"rendered HTML {target.zone}/{target.period}/{target.lang}")
-    if "pdf" in target.stale_formats:
+    pdf = None
+    if "pdf" in target.stale_formats:  # started first: XeLaTeX runs while this thread renders the HTML
         previous = target.final_dir / latex_state.FOLDER
-        passes = render_formats.render_pdf(nb, target.stage_dir / "report.pdf", target.stage_dir / "latex",
-                                           previous if previous.is_dir() else None)
+        pdf = _Background(render_formats.render_pdf, nb, target.stage_dir / "report.pdf", target.stage_dir / "latex",
+                          previous if previous.is_dir() else None)
+    try:
+        if "html" in target.stale_formats:
+            render_formats.render_html(nb, target.stage_dir / "report.html")
+            log(f"rendered HTML {target.zone}/{target.period}/{target.lang}")
+        write_tables(nb, target.stage_dir / "tables.xlsx")
+    finally:
+        passes = pdf.result() if pdf is not None else 0  # waited for even when the HTML failed
+    if pdf is not None:
         log(f"rendered PDF {target.zone}/{target.period}/{target.lang} ({passes} XeLaTeX pass{'es' if passes > 1 else ''})")
-    write_tables(nb, target.stage_dir / "tables.xlsx")
+
+
+class _Background:
+    """A call run in its own thread; ``result()`` waits for it and returns its value or raises its error."""
+
+    def __init__(self, fn, *args):
+        import threading
+
+        self._value, self._error = None, None
+
+        def run():
+            try:
+                self._value = fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="zonereport-pdf", daemon=True)
+        self._thread.start()
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def write_tables(nb, path: Path) -> None:
