@@ -29,7 +29,7 @@ def _entries(data: Path) -> list[Path]:
 def _change_gdp(data: Path, old: str, new: str) -> None:
     path = data / "observations.csv"
     text = path.read_text(encoding="utf-8")
-    line = next(ln for ln in text.splitlines() if ln.startswith("caetdz,2025H1,gdp,"))
+    line = next(ln for ln in text.splitlines() if ln.startswith("caetdz,2025H1,,gdp,,"))
     assert f",{old}," in line
     path.write_text(text.replace(line, line.replace(f",{old},", f",{new},", 1)), encoding="utf-8")
 
