@@ -28,7 +28,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-SCHEME = 6  # change when COMMON_TEXT or the way a cut is made changes: old cuts are not used
+SCHEME = 7  # change when COMMON_TEXT or the way a cut is made changes: old cuts are not used
 LARGE = 4 * 2**20  # fonts smaller than this are cut directly: their subsetting is quick anyway
 
 
@@ -94,6 +94,7 @@ def make_cut(font_path: str, face_index: int) -> Path | None:
     font_out.parent.mkdir(parents=True, exist_ok=True)
     options = _subset_options(face_index)
     font = subset.load_font(font_path, options)
+    _only_default_language(font)
     subsetter = subset.Subsetter(options=options)
     subsetter.populate(text=_common_text())
     subsetter.subset(font)
@@ -116,6 +117,18 @@ def make_cut(font_path: str, face_index: int) -> Path | None:
             raise
     font.close()
     return font_out
+
+
+def _only_default_language(font) -> None:
+    """Keep each script's default and Simplified Chinese feature sets, drop the other languages'
+    (Japanese, Korean, Traditional forms): matplotlib shapes chart text without a language, so
+    their glyphs never appear, and reaching them through ``locl`` would double the cut."""
+    for tag in ("GSUB", "GPOS"):
+        if tag not in font:
+            continue
+        for record in font[tag].table.ScriptList.ScriptRecord:
+            kept = [r for r in record.Script.LangSysRecord if r.LangSysTag == "ZHS "]
+            record.Script.LangSysRecord, record.Script.LangSysCount = kept, len(kept)
 
 
 def _to_truetype(font) -> None:

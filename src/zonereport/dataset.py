@@ -64,13 +64,34 @@ class Dataset:
         source; an empty ``as_of`` counts as the oldest. ``as_of`` is YYYY, YYYY-MM or YYYY-MM-DD,
         so text order is date order (within one year, a date to the day sorts before the year alone)."""
         o = self.observations
-        mask = (o["entity_id"] == entity_id) & (o["indicator_id"] == indicator_id)
+        rows = o.iloc[self._find_index().get((entity_id, indicator_id), [])]
         if period is not None:
-            mask &= o["period"] == period
+            rows = rows[rows["period"] == period]
         if relative_to is not None:
-            mask &= o["relative_to"] == relative_to
-        return o[mask].sort_values(["as_of", "grade_rank", "period_order"], ascending=[False, True, True],
-                                   kind="stable")
+            rows = rows[rows["relative_to"] == relative_to]
+        return rows
+
+    def _find_index(self) -> dict[tuple[str, str], list[int]]:
+        """Row positions of the observations by (entity, indicator), in :meth:`find`'s order
+        (a stable sort, so filtering afterwards keeps it); made again when the table is replaced."""
+        o = self.observations
+        cached = self.__dict__.get("_find_cache")
+        if cached is not None and cached[0] is o:
+            return cached[1]
+        import numpy as np
+
+        ordered = o.assign(_position=np.arange(len(o))).sort_values(
+            ["as_of", "grade_rank", "period_order"], ascending=[False, True, True], kind="stable")
+        index: dict[tuple[str, str], list[int]] = {}
+        for key, position in zip(zip(ordered["entity_id"], ordered["indicator_id"]), ordered["_position"]):
+            index.setdefault(key, []).append(int(position))
+        self.__dict__["_find_cache"] = (o, index)
+        return index
+
+    def __getstate__(self):  # the look-up index is made again where the dataset is loaded
+        state = dict(self.__dict__)
+        state.pop("_find_cache", None)
+        return state
 
     def zones(self) -> list[str]:
         return sorted(self.entities.index[self.entities["kind"] == "zone"])

@@ -64,7 +64,7 @@ def lookup(ds: Dataset, entity: str, indicator: str, period: str | None = None,
 
 def all_facts(ds: Dataset, entity: str, indicator: str, period: str | None = None,
               relative_to: str | None = None) -> list[Fact]:
-    return [_fact(r) for _, r in ds.find(entity, indicator, period, relative_to).iterrows()]
+    return [_fact(r) for r in ds.find(entity, indicator, period, relative_to).to_dict("records")]
 
 
 FACT_COLUMNS = ["entity", "period", "indicator", "relative_to", "value", "unit", "price_basis", "qualifier",

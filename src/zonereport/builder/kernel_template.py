@@ -103,7 +103,16 @@ def become_kernel(request: dict, listener: socket.socket, conn: socket.socket) -
             sys.modules["numpy"].random.seed()
         from ipykernel import kernelapp
 
-        kernelapp.launch_new_instance()
+        if os.environ.get("ZR_PROFILE"):
+            import cProfile, time as _t
+            _pr = cProfile.Profile(); _pr.enable(); _t0 = _t.time()
+            try:
+                kernelapp.launch_new_instance()
+            finally:
+                _pr.disable(); _pr.dump_stats(f"/tmp/kprof-{os.getpid()}.prof")
+                open(f"/tmp/kprof-{os.getpid()}.txt", "w").write(str(_t.time() - _t0))
+        else:
+            kernelapp.launch_new_instance()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
