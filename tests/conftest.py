@@ -31,6 +31,21 @@ def run_build(*args: str, timeout: int = 900, env: dict | None = None) -> subpro
                           timeout=timeout, env=env, cwd=ROOT)
 
 
+@pytest.fixture
+def private_cache(tmp_path, monkeypatch):
+    """An empty user cache for this test's builds (validated data, remembered XeLaTeX files),
+    sharing only the machine's chart-font cut (made once, ~10 s); returns the cache folder."""
+    from zonereport.config import user_cache_dir
+
+    fonts = user_cache_dir() / "fonts"
+    base = tmp_path / "xdg-cache"
+    (base / "zonereport").mkdir(parents=True)
+    if fonts.is_dir():
+        (base / "zonereport" / "fonts").symlink_to(fonts, target_is_directory=True)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
+    return base / "zonereport"
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The default report, built once: returns the output root."""

@@ -74,23 +74,33 @@ class Dataset:
     def _find_index(self) -> dict[tuple[str, str], list[int]]:
         """Row positions of the observations by (entity, indicator), in :meth:`find`'s order
         (a stable sort, so filtering afterwards keeps it); made again when the table is replaced."""
-        o = self.observations
-        cached = self.__dict__.get("_find_cache")
-        if cached is not None and cached[0] is o:
-            return cached[1]
+        memo = self.memo()
+        if "find_index" in memo:
+            return memo["find_index"]
         import numpy as np
+
+        o = self.observations
 
         ordered = o.assign(_position=np.arange(len(o))).sort_values(
             ["as_of", "grade_rank", "period_order"], ascending=[False, True, True], kind="stable")
         index: dict[tuple[str, str], list[int]] = {}
         for key, position in zip(zip(ordered["entity_id"], ordered["indicator_id"]), ordered["_position"]):
             index.setdefault(key, []).append(int(position))
-        self.__dict__["_find_cache"] = (o, index)
+        memo["find_index"] = index
         return index
 
-    def __getstate__(self):  # the look-up index is made again where the dataset is loaded
+    def memo(self) -> dict:
+        """A dictionary for what look-ups derive from the observations (an index, answers):
+        emptied when ``observations`` is replaced by another table, never pickled."""
+        cached = self.__dict__.get("_memo")
+        if cached is None or cached[0] is not self.observations:
+            cached = (self.observations, {})
+            self.__dict__["_memo"] = cached
+        return cached[1]
+
+    def __getstate__(self):
         state = dict(self.__dict__)
-        state.pop("_find_cache", None)
+        state.pop("_memo", None)
         return state
 
     def zones(self) -> list[str]:

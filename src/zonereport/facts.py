@@ -54,17 +54,23 @@ def _decimals(r) -> int | None:
 
 def lookup(ds: Dataset, entity: str, indicator: str, period: str | None = None,
            relative_to: str | None = None, grades: tuple[str, ...] | None = None) -> Fact | None:
-    rows = ds.find(entity, indicator, period, relative_to)
-    if grades is not None:
-        rows = rows[rows["grade"].isin(grades)]
-    if rows.empty:
-        return None
-    return _fact(rows.iloc[0])
+    return next((f for f in _facts(ds, entity, indicator, period, relative_to)
+                 if grades is None or f.grade in grades), None)
 
 
 def all_facts(ds: Dataset, entity: str, indicator: str, period: str | None = None,
               relative_to: str | None = None) -> list[Fact]:
-    return [_fact(r) for r in ds.find(entity, indicator, period, relative_to).to_dict("records")]
+    return list(_facts(ds, entity, indicator, period, relative_to))
+
+
+def _facts(ds: Dataset, entity: str, indicator: str, period: str | None, relative_to: str | None) -> tuple[Fact, ...]:
+    """The matching observations as facts, in :meth:`Dataset.find`'s order; asked once per
+    report section process (a section asks for the same figure many times)."""
+    memo = ds.memo().setdefault("facts", {})
+    key = (entity, indicator, period, relative_to)
+    if key not in memo:
+        memo[key] = tuple(_fact(r) for r in ds.find(entity, indicator, period, relative_to).to_dict("records"))
+    return memo[key]
 
 
 FACT_COLUMNS = ["entity", "period", "indicator", "relative_to", "value", "unit", "price_basis", "qualifier",

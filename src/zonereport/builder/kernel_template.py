@@ -70,6 +70,16 @@ def preload() -> None:
         chartfonts.install(build=True)
     except ImportError:
         pass
+    try:  # what every section imports on first use, and the chart theme's font look-ups
+        from zonereport import charts, spec
+
+        for part in spec.REPORT:
+            for block in part.blocks:
+                block.compute_function()
+                block.present_function()
+        charts.setup()
+    except Exception:  # noqa: BLE001 - a kernel imports whatever is missing itself
+        pass
 
 
 def become_kernel(request: dict, listener: socket.socket, conn: socket.socket) -> None:
@@ -103,16 +113,7 @@ def become_kernel(request: dict, listener: socket.socket, conn: socket.socket) -
             sys.modules["numpy"].random.seed()
         from ipykernel import kernelapp
 
-        if os.environ.get("ZR_PROFILE"):
-            import cProfile, time as _t
-            _pr = cProfile.Profile(); _pr.enable(); _t0 = _t.time()
-            try:
-                kernelapp.launch_new_instance()
-            finally:
-                _pr.disable(); _pr.dump_stats(f"/tmp/kprof-{os.getpid()}.prof")
-                open(f"/tmp/kprof-{os.getpid()}.txt", "w").write(str(_t.time() - _t0))
-        else:
-            kernelapp.launch_new_instance()
+        kernelapp.launch_new_instance()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)

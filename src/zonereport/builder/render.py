@@ -100,12 +100,15 @@ def _xelatex_pass(workdir: Path, tex_name: str, pdf: bool = True) -> None:
 def _run_xelatex(workdir: Path, tex_name: str, previous: Path | None = None) -> int:
     """Run XeLaTeX until the cross-references settle; return the number of passes.
 
-    With the auxiliary files of the previous build (``previous``, see latex_state) and the same
-    headings and captions, one pass is tried: when it writes back exactly the auxiliary files it
+    With the auxiliary files of the previous build (``previous``, else those this machine
+    remembers for the same structure; see latex_state) and the same headings and captions, one
+    pass is tried: when it writes back exactly the auxiliary files it
     read, the table of contents, bookmarks and references it typeset were already right. Otherwise
     (or without a previous build) two passes, the first without writing a PDF.
     """
     stem = Path(tex_name).stem
+    if previous is None or not latex_state.matches(previous, workdir / tex_name):
+        previous = latex_state.remembered(workdir / tex_name)  # typeset on this machine before
     if previous is not None and latex_state.matches(previous, workdir / tex_name):
         before = latex_state.restore(previous, workdir, stem)
         _xelatex_pass(workdir, tex_name)
@@ -140,4 +143,5 @@ def render_pdf(nb, path: Path, workdir: Path, previous: Path | None = None) -> i
     check_pdf_text(workdir / "report.pdf", nb)
     shutil.copyfile(workdir / "report.pdf", path)
     latex_state.save(workdir, tex.stem, path.parent / latex_state.FOLDER)
+    latex_state.remember(workdir, tex.stem)
     return passes
