@@ -64,6 +64,9 @@ class DaskCluster:
             self.proc.kill()
 
 
+FONTS: Path | None = None  # this machine's chart-font cut, linked into each build's user cache
+
+
 def measure(data: Path, out: Path, n: int, jobs: int, cluster: DaskCluster | None) -> dict:
     notebooks = data.parent / "notebooks"
     zones = ",".join(synthetic_data.zone_ids(n))
@@ -71,6 +74,7 @@ def measure(data: Path, out: Path, n: int, jobs: int, cluster: DaskCluster | Non
            "--period", PERIOD, "--notebooks", str(notebooks), "--out", str(out), "--jobs", str(jobs), "--quiet"]
     if cluster:
         cmd += ["--scheduler", cluster.address]
+    build.reset_user_cache(FONTS)  # every build as on a machine that never built these reports
     meter = build.CpuMeter()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=build.subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -200,24 +204,30 @@ def main(argv=None) -> int:
             synthetic_data.generate(data, max(sizes + dask_sizes))
             shutil.copytree(build.REPO / "notebooks", ws / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
             build.take_snapshot(ws / "project")  # run_all.py and src/ as of now: edits meanwhile change nothing
-            for sched in schedulers:
-                cluster = DaskCluster() if sched == "dask" else None
-                try:
-                    for n in (dask_sizes if sched == "dask" else sizes):
-                        r = measure(data, ws / f"out-{sched}-{n}", n, ns.jobs, cluster)
-                        rows.append(r)
-                        raw.write_text(json.dumps({"head": head, "rows": rows}, indent=1, default=str) + "\n",
-                                       encoding="utf-8")  # after every build: an interrupted run keeps its rows
-                        print(f"  {sched:5} N={n:3}  {r['seconds']:7.1f} s  {120 * n / r['seconds']:5.1f} reports/min  "
-                              f"peak {r['peak_rss'] / 2**20:,.0f} MB  exit {r['rc']}  files {r['outputs']}/{r['expected']}  "
-                              f"(others used ≈ {r['cpu']['other_cores']:.2f} cores)", flush=True)
-                        if r["rc"]:
-                            print("    " + r["stderr"].strip().splitlines()[-1] if r["stderr"].strip() else "", flush=True)
-                            raise SystemExit("benchmark: a build failed; nothing is reported")
-                        shutil.rmtree(ws / f"out-{sched}-{n}", ignore_errors=True)
-                finally:
-                    if cluster:
-                        cluster.close()
+            global FONTS
+            FONTS = build.machine_font_cut()
+            build.USER_CACHE = ws / "user-cache"
+            # the schedulers alternate at each N (local, Dask, next N), so a change in the machine's
+            # load between them shows in both; the cluster runs from the first Dask build to the end
+            cluster = DaskCluster() if "dask" in schedulers else None
+            plan = [(n, sched) for n in sorted(set(sizes) | set(dask_sizes)) for sched in schedulers
+                    if n in (dask_sizes if sched == "dask" else sizes)]
+            try:
+                for n, sched in plan:
+                    r = measure(data, ws / f"out-{sched}-{n}", n, ns.jobs, cluster if sched == "dask" else None)
+                    rows.append(r)
+                    raw.write_text(json.dumps({"head": head, "rows": rows}, indent=1, default=str) + "\n",
+                                   encoding="utf-8")  # after every build: an interrupted run keeps its rows
+                    print(f"  {sched:5} N={n:3}  {r['seconds']:7.1f} s  {120 * n / r['seconds']:5.1f} reports/min  "
+                          f"peak {r['peak_rss'] / 2**20:,.0f} MB  exit {r['rc']}  files {r['outputs']}/{r['expected']}  "
+                          f"(others used ≈ {r['cpu']['other_cores']:.2f} cores)", flush=True)
+                    if r["rc"]:
+                        print("    " + r["stderr"].strip().splitlines()[-1] if r["stderr"].strip() else "", flush=True)
+                        raise SystemExit("benchmark: a build failed; nothing is reported")
+                    shutil.rmtree(ws / f"out-{sched}-{n}", ignore_errors=True)
+            finally:
+                if cluster:
+                    cluster.close()
         finally:
             shutil.rmtree(ws, ignore_errors=True)
         print(f"raw results: {raw.relative_to(build.REPO)}")

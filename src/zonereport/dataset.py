@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import math
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,8 @@ import pandas as pd
 
 from .errors import DataError, UsageError
 from .periods import parse_period, period_sort_key
+
+_MEMO_LOCK = threading.Lock()
 
 GRADE_ORDER = {"official": 0, "wire": 1, "third_party": 2, "low": 3}
 RESOURCES = ("sources", "entities", "indicators", "observations")
@@ -64,23 +68,30 @@ class Dataset:
         source; an empty ``as_of`` counts as the oldest. ``as_of`` is YYYY, YYYY-MM or YYYY-MM-DD,
         so text order is date order (within one year, a date to the day sorts before the year alone)."""
         o = self.observations
-        rows = o.iloc[self._find_index().get((entity_id, indicator_id), [])]
+        memo = self.memo()
+        if memo is None:  # the table may change between calls: filter and sort it now
+            mask = (o["entity_id"] == entity_id) & (o["indicator_id"] == indicator_id)
+            if period is not None:
+                mask &= o["period"] == period
+            if relative_to is not None:
+                mask &= o["relative_to"] == relative_to
+            return o[mask].sort_values(["as_of", "grade_rank", "period_order"], ascending=[False, True, True],
+                                       kind="stable")
+        rows = o.iloc[self._find_index(memo).get((entity_id, indicator_id), [])]
         if period is not None:
             rows = rows[rows["period"] == period]
         if relative_to is not None:
             rows = rows[rows["relative_to"] == relative_to]
         return rows
 
-    def _find_index(self) -> dict[tuple[str, str], list[int]]:
+    def _find_index(self, memo: dict) -> dict[tuple[str, str], list[int]]:
         """Row positions of the observations by (entity, indicator), in :meth:`find`'s order
-        (a stable sort, so filtering afterwards keeps it); made again when the table is replaced."""
-        memo = self.memo()
+        (a stable sort, so filtering afterwards keeps it)."""
         if "find_index" in memo:
             return memo["find_index"]
         import numpy as np
 
         o = self.observations
-
         ordered = o.assign(_position=np.arange(len(o))).sort_values(
             ["as_of", "grade_rank", "period_order"], ascending=[False, True, True], kind="stable")
         index: dict[tuple[str, str], list[int]] = {}
@@ -89,18 +100,37 @@ class Dataset:
         memo["find_index"] = index
         return index
 
-    def memo(self) -> dict:
-        """A dictionary for what look-ups derive from the observations (an index, answers):
-        emptied when ``observations`` is replaced by another table, never pickled."""
-        cached = self.__dict__.get("_memo")
-        if cached is None or cached[0] is not self.observations:
-            cached = (self.observations, {})
-            self.__dict__["_memo"] = cached
-        return cached[1]
+    @contextmanager
+    def frozen(self):
+        """Within this block the observations do not change, so look-ups may remember their
+        answers (a section asks for the same figures many times); outside it, every look-up reads
+        the table as it is. Used while a report's sections are computed; blocks may nest and
+        overlap across threads: the answers are kept until the last one ends."""
+        with _MEMO_LOCK:
+            depth, memo = self.__dict__.get("_frozen", (0, None))
+            self.__dict__["_frozen"] = (depth + 1, memo if memo is not None and memo[0] is self.observations
+                                        else (self.observations, {}))
+        try:
+            yield self
+        finally:
+            with _MEMO_LOCK:
+                depth, memo = self.__dict__["_frozen"]
+                if depth <= 1:
+                    del self.__dict__["_frozen"]
+                else:
+                    self.__dict__["_frozen"] = (depth - 1, memo)
+
+    def memo(self) -> dict | None:
+        """The remembered answers while :meth:`frozen` is active (None outside it, or when the
+        observations table was replaced by another one meanwhile)."""
+        frozen = self.__dict__.get("_frozen")
+        if frozen is None or frozen[1][0] is not self.observations:
+            return None
+        return frozen[1][1]
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state.pop("_memo", None)
+        state.pop("_frozen", None)
         return state
 
     def zones(self) -> list[str]:

@@ -64,13 +64,16 @@ def all_facts(ds: Dataset, entity: str, indicator: str, period: str | None = Non
 
 
 def _facts(ds: Dataset, entity: str, indicator: str, period: str | None, relative_to: str | None) -> tuple[Fact, ...]:
-    """The matching observations as facts, in :meth:`Dataset.find`'s order; asked once per
-    report section process (a section asks for the same figure many times)."""
-    memo = ds.memo().setdefault("facts", {})
+    """The matching observations as facts, in :meth:`Dataset.find`'s order; remembered while the
+    dataset is :meth:`~Dataset.frozen` (a section asks for the same figure many times)."""
+    memo = ds.memo()
+    if memo is None:
+        return tuple(_fact(r) for r in ds.find(entity, indicator, period, relative_to).to_dict("records"))
+    answers = memo.setdefault("facts", {})
     key = (entity, indicator, period, relative_to)
-    if key not in memo:
-        memo[key] = tuple(_fact(r) for r in ds.find(entity, indicator, period, relative_to).to_dict("records"))
-    return memo[key]
+    if key not in answers:
+        answers[key] = tuple(_fact(r) for r in ds.find(entity, indicator, period, relative_to).to_dict("records"))
+    return answers[key]
 
 
 FACT_COLUMNS = ["entity", "period", "indicator", "relative_to", "value", "unit", "price_basis", "qualifier",

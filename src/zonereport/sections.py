@@ -61,6 +61,12 @@ def render(part: spec.Part, scope: Scope, loc: Locale) -> dict[str, Result]:
     numbering = Numbering(spec.section_number(part.id))
     computed: dict[str, Result] = {}
     out: dict[str, Result] = {}
+    with scope.ds.frozen():  # nothing changes the observations while the blocks run
+        _render_blocks(part, scope, loc, numbering, computed, out)
+    return out
+
+
+def _render_blocks(part: spec.Part, scope: Scope, loc: Locale, numbering, computed: dict, out: dict) -> None:
     for i, block in enumerate(part.blocks):
         if block.compute not in computed:
             computed[block.compute] = block.compute_function()(scope)
@@ -74,7 +80,6 @@ def render(part: spec.Part, scope: Scope, loc: Locale) -> dict[str, Result]:
             w.bundles[0].metadata[elements.META_KEY]["cites"] = list(dict.fromkeys(cited))
         result._bundles = w.bundles
         out[block.id] = result
-    return out
 
 
 def render_report(ds: Dataset, zone: str, period: str, lang: str) -> list:

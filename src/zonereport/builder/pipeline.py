@@ -237,9 +237,9 @@ def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Pat
     }
     # A report is rendered as soon as its own notebooks have run, while the others still run.
     pool = ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(work))))
-    # the renderer's imports (matplotlib, seaborn, nbconvert: about a second) load in a render
-    # thread while the kernels start, not before them
-    pool.submit(_render_target)
+    # the renderer's imports (matplotlib, seaborn, nbconvert) and first-use template compiling
+    # (about two seconds) happen in a render thread while the kernels run, not before or after them
+    pool.submit(_warm_renderer)
     renders: dict = {}
     waiting = {t.key: len(t.stale_notebooks) for t in work}
 
@@ -351,6 +351,13 @@ def _render_target():
     from .report_job import render_target
 
     return render_target
+
+
+def _warm_renderer() -> None:
+    _render_target()
+    from .render import warm_exporters
+
+    warm_exporters()
 
 
 def _own_version() -> str:

@@ -51,6 +51,17 @@ def _exporter(kind: str):
     return _EXPORTERS[kind]
 
 
+def warm_exporters() -> None:
+    """Make both exporters and compile their templates (an empty notebook through each): about a
+    second of first-use work, done while the kernels run instead of after the last one."""
+    import nbformat
+
+    empty = nbformat.v4.new_notebook()
+    with _EXPORT_LOCK:
+        _exporter("html").from_notebook_node(empty, resources={"zonereport_css": "", "zonereport_js": ""})
+        _exporter("latex").from_notebook_node(empty, resources={"output_files_dir": "figures"})
+
+
 def render_html(nb, path: Path) -> None:
     css = (TEMPLATES_DIR / "zonereport_html" / "report.css").read_text(encoding="utf-8")
     js = (TEMPLATES_DIR / "zonereport_html" / "report.js").read_text(encoding="utf-8")
