@@ -56,7 +56,7 @@ REASONS = {
     "threshold": "a bound other figures are compared with (5000万元以上, 超过千亿元), recorded in a row's note",
     "history": "a historical first or span with no measured figure for the zone (第一辆汽车, 七十余年)",
 }
-MAP_FIELDS = ["token", "occurrence", "context", "mapping", "entity_id", "period", "indicator_id",
+MAP_FIELDS = ["token", "occurrence", "source_id", "quote", "mapping", "entity_id", "period", "indicator_id",
               "relative_to", "value", "unit", "qualifier", "note"]
 OBS_FIELDS = ["entity_id", "period", "indicator_id", "relative_to", "value", "unit", "qualifier"]
 CONTEXT_CHARS = 10
@@ -219,8 +219,10 @@ def check_article_map(article: str, map_rows: list[dict[str, str]], observations
         if tok is None:
             problems.append(f"{where}: the article has no such token")
             continue
-        if m["context"] != tok["context"]:
-            problems.append(f"{where}: context {m['context']!r} is not the article's {tok['context']!r}")
+        if m["source_id"] != ARTICLE_ID:
+            problems.append(f"{where}: source_id must be {ARTICLE_ID!r} (the map covers the article only)")
+        if m["quote"] != tok["context"]:
+            problems.append(f"{where}: quote {m['quote']!r} is not the article's text around the token {tok['context']!r}")
         if m["mapping"] == "observation":
             key = _key(m)
             rows = article_rows.get(key, [])
@@ -276,7 +278,7 @@ def render_map(map_rows: list[dict[str, str]]) -> str:
             what = f"{m['entity_id']} / {m['period']} / {m['indicator_id']}{rel} = {m['value']} {m['unit']}{qual.get(m['qualifier'], m['qualifier'])}"
         else:
             what = m["note"]
-        cells = [f"`{m['token']}`", m["occurrence"], f"…{m['context']}…", m["mapping"], what]
+        cells = [f"`{m['token']}`", m["occurrence"], f"…{m['quote']}…", m["mapping"], what]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 

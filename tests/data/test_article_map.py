@@ -136,7 +136,7 @@ def test_a_reason_must_fit_the_text():
     assert check_article_map(ARTICLE_TEXT, map_rows, OBSERVATIONS)
     map_rows = copy.deepcopy(MAP)
     m = next(m for m in map_rows if m["mapping"] == "idiom")
-    m["context"] = m["context"][1:]
+    m["quote"] = m["quote"][1:]
     assert check_article_map(ARTICLE_TEXT, map_rows, OBSERVATIONS)
 
 
