@@ -239,7 +239,7 @@ def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Pat
     pool = ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(work))))
     # the renderer's imports (matplotlib, seaborn, nbconvert) and first-use template compiling
     # (about two seconds) happen in a render thread while the kernels run, not before or after them
-    pool.submit(_warm_renderer)
+    pool.submit(_warm_renderer, {f for t in work for f in t.stale_formats})
     renders: dict = {}
     waiting = {t.key: len(t.stale_notebooks) for t in work}
 
@@ -353,11 +353,11 @@ def _render_target():
     return render_target
 
 
-def _warm_renderer() -> None:
+def _warm_renderer(formats: set[str]) -> None:
     _render_target()
     from .render import warm_exporters
 
-    warm_exporters()
+    warm_exporters(formats)
 
 
 def _own_version() -> str:

@@ -51,15 +51,17 @@ def _exporter(kind: str):
     return _EXPORTERS[kind]
 
 
-def warm_exporters() -> None:
-    """Make both exporters and compile their templates (an empty notebook through each): about a
-    second of first-use work, done while the kernels run instead of after the last one."""
+def warm_exporters(formats: set[str]) -> None:
+    """Make the exporters of ``formats`` and compile their templates (an empty notebook through
+    each): about a second of first-use work, done while the kernels run instead of after the last one."""
     import nbformat
 
     empty = nbformat.v4.new_notebook()
     with _EXPORT_LOCK:
-        _exporter("html").from_notebook_node(empty, resources={"zonereport_css": "", "zonereport_js": ""})
-        _exporter("latex").from_notebook_node(empty, resources={"output_files_dir": "figures"})
+        if "html" in formats:
+            _exporter("html").from_notebook_node(empty, resources={"zonereport_css": "", "zonereport_js": ""})
+        if "pdf" in formats:
+            _exporter("latex").from_notebook_node(empty, resources={"output_files_dir": "figures"})
 
 
 def render_html(nb, path: Path) -> None:
