@@ -239,10 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
-        from .procs import raise_on_sigterm, skip_slow_imports
+        from .procs import keep_warning_filters, raise_on_sigterm, skip_slow_imports
 
         raise_on_sigterm()
         skip_slow_imports()
+        keep_warning_filters()
         ns = parser().parse_args(argv)
         progress = Progress(ns.quiet)
         if ns.list:

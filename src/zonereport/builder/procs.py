@@ -50,12 +50,28 @@ def skip_slow_imports() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)
 
 
+def keep_warning_filters() -> None:
+    """Add, before any thread starts, the warning filters libraries add when first imported.
+
+    ``requests`` silences urllib3's "SOCKS support requires PySocks" warning with a filter it
+    adds on import. A build imports papermill (hence requests) in one thread while another
+    imports libraries that use ``warnings.catch_warnings()``, which is not thread-safe: leaving
+    it restores the filter list as it was on entry, so a filter added meanwhile in another
+    thread is lost and the warning reached stderr (a flaky CI failure). A filter present before
+    the threads start survives every such restore.
+    """
+    import warnings
+
+    warnings.filterwarnings("ignore", message="SOCKS support in urllib3 requires")
+
+
 def worker_init() -> None:
     """Pool workers: the parent handles Ctrl-C (and kills us); die if the parent dies. Import
     papermill now: the pool starts while the data are validated."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
     skip_slow_imports()
+    keep_warning_filters()
     import papermill  # noqa: F401
 
 
