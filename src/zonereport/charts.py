@@ -188,3 +188,9 @@ def svg_markup(fig, prefix: str, label: str) -> str:
     return svg.replace(
         "<svg ", f'<svg class="chart" role="group" aria-label="{html_text(label)}" '
                  f'style="max-width: {float(width) * 1.75:.0f}px" ', 1).strip()
+
+
+# The theme from the first import on: sections import this module only when one draws a chart
+# (the build's own process, which renders the front matter and appendix, never does), and every
+# later section re-applies it (see :func:`zonereport.sections.render`).
+setup()

@@ -12,10 +12,11 @@ numbers. Used by the notebooks (:func:`open_section`) and by the build (front ma
 from __future__ import annotations
 
 import copy
+import sys
 from functools import lru_cache
 from pathlib import Path
 
-from . import charts, elements, spec
+from . import elements, spec
 from .compute import Result
 from .dataset import Dataset, load_dataset
 from .errors import UsageError
@@ -57,7 +58,9 @@ def _shares_of_parent_growth(scope: Scope) -> bool:
 
 def render(part: spec.Part, scope: Scope, loc: Locale) -> dict[str, Result]:
     """Every block of ``part``: its result, with the bundles that display it."""
-    charts.setup()
+    charts = sys.modules.get(__package__ + ".charts")
+    if charts is not None:  # the theme again, whatever a notebook cell changed; a first import
+        charts.setup()      # of the charts (by a section that draws) applies it itself
     numbering = Numbering(spec.section_number(part.id))
     computed: dict[str, Result] = {}
     out: dict[str, Result] = {}

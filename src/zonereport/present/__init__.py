@@ -13,7 +13,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .. import charts, elements
+from .. import elements
 from ..facts import Fact, Scope
 from ..locale import Locale
 
@@ -105,6 +105,8 @@ class Writer:
             fig, number=number, title=self.t("common.figure_caption", number=number, title=title),
             source=self.source_line(sources, derived), alt=alt, note=note, data=data,
             download_label=self.t("common.download_csv")), sources)
+        from .. import charts  # imported by the section that drew ``fig``
+
         charts.close(fig)
 
     def _refer_to(self, label: str, anchor: str) -> None:
