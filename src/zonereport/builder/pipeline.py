@@ -355,6 +355,9 @@ def _render_target():
 
 def _warm_renderer(formats: set[str]) -> None:
     _render_target()
+    import openpyxl  # noqa: F401 - the tables workbook of every report
+    import pandas.io.formats.style  # noqa: F401 - the front matter's tables (compiles its Jinja templates)
+
     from .render import warm_exporters
 
     warm_exporters(formats)

@@ -39,13 +39,47 @@ _EXPORTERS: dict[str, object] = {}
 _EXPORT_LOCK = threading.Lock()  # one export at a time: exporters keep state while they run (and hold the GIL anyway)
 
 
+def _html_exporter_class():
+    """nbconvert's HTMLExporter without its last step, a BeautifulSoup pass over the finished page.
+
+    That pass gives an ``<img>`` without alt text a placeholder one and makes JupyterLab-template
+    cells focusable; this report's template (classic, no input cells) has no such cell and every
+    image and chart carries its own description, so the pass only re-parsed and re-serialised the
+    whole page: about 0.4 s of one core per report. Anything else the exporter does is kept; an
+    nbconvert whose exporter is built differently keeps its own method.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    try:
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+    except ImportError:
+        return HTMLExporter
+    if not hasattr(HTMLExporter, "_init_resources"):
+        return HTMLExporter
+
+    class ReportHTMLExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code",
+                                 self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportHTMLExporter
+
+
 def _exporter(kind: str):
     """The build's HTML or LaTeX exporter, made once: its Jinja templates compile once per build,
     not once per report."""
     if kind not in _EXPORTERS:
-        from nbconvert import HTMLExporter, LatexExporter
+        from nbconvert import LatexExporter
 
-        cls, template = (HTMLExporter, "zonereport_html") if kind == "html" else (LatexExporter, "zonereport_latex")
+        cls, template = (_html_exporter_class(), "zonereport_html") if kind == "html" else (LatexExporter, "zonereport_latex")
         _EXPORTERS[kind] = cls(template_name=template, extra_template_basedirs=[str(TEMPLATES_DIR)],
                                exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     return _EXPORTERS[kind]
