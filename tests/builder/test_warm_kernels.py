@@ -6,6 +6,7 @@ the ordinary way gives."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 from zonereport.builder.pipeline import COLD_KERNELS_ENV
@@ -16,7 +17,10 @@ from ..conftest import DATA, ROOT, TINY_NOTEBOOK, run_build, tiny_args, write_no
 PROBE = """import json, os, zonereport
 with open(f"/proc/{os.getppid()}/cmdline", "rb") as f:
     parent = f.read().replace(b"\\0", b" ").decode()
-print(json.dumps({"pid": os.getpid(), "parent_pid": os.getppid(), "parent": parent,
+with open(f"/proc/{os.getppid()}/stat") as f:
+    grandparent = int(f.read().rsplit(")", 1)[1].split()[1])
+print(json.dumps({"pid": os.getpid(), "parent_pid": os.getppid(), "parent": parent, "cwd": os.getcwd(),
+                  "grandparent_pid": grandparent,
                   "global_seen": "LEFT_BY_01" in globals(),
                   "module_attr_seen": hasattr(zonereport, "left_by_01")}))"""
 
@@ -57,10 +61,14 @@ def test_no_state_passes_between_notebooks_and_kernels_come_from_the_template(ti
         assert first[0]["global_seen"] and first[0]["module_attr_seen"]  # the probe can see state...
         assert not second[0]["global_seen"], "a global of notebook 01 reached notebook 02"
         assert not second[0]["module_attr_seen"], "module state of notebook 01 reached notebook 02"
+        assert first[0]["cwd"] == second[0]["cwd"] == str(p["notebooks"])  # as with papermill's own cwd
         seen += first + second
     assert len({s["pid"] for s in seen}) == 4, "each notebook must have its own kernel process"
     assert all("zonereport.builder.kernel_template" in s["parent"] for s in seen), [s["parent"] for s in seen]
     assert len({s["parent_pid"] for s in seen}) == 1  # one template for the build
+    # the executions ran on threads of the build itself (the template's parent), not in pool workers
+    build_pid = seen[0]["grandparent_pid"]
+    assert {int(x) for x in re.findall(r"\[pid (\d+)\]", proc.stdout)} == {build_pid}, proc.stdout
 
 
 def test_a_kernel_that_dies_does_not_touch_the_next_one(tiny_project):

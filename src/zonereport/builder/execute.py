@@ -116,6 +116,15 @@ def _locate(out: Path, fallback: str | None = None, last_started: bool = False) 
     return _cell_label(nb, found[0]), found[1]
 
 
+def apply_env(env: dict | None) -> None:
+    """Set what ``env`` changes in this process's environment (kernels inherit it). Executions on
+    threads share one environment: the build sets it before they start (every job of a build
+    has the same values), so this writes nothing while other threads may start processes."""
+    for key, value in (env or {}).items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
+
+
 def run(job: Execution) -> dict:
     """Execute a notebook; return timing info. Raise BuildError naming notebook, cell and error.
 
@@ -132,7 +141,7 @@ def run(job: Execution) -> dict:
 
     out = Path(job.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.update(job.env or {})
+    apply_env(job.env)
     warm = {"kernel_manager_class": WarmKernelManager} if os.environ.get(TEMPLATE_ENV) else {}
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # failures are reported in one line below
     started = time.monotonic()
@@ -140,7 +149,9 @@ def run(job: Execution) -> dict:
         try:
             papermill.execute_notebook(
                 job.notebook, str(out), parameters=job.parameters, kernel_name="python3",
-                cwd=job.cwd, progress_bar=False, log_output=False, request_save_on_cell_execute=True,  # a dead kernel leaves the notebook so far
+                progress_bar=False,
+                # the kernel's working directory (papermill's own cwd= would chdir the whole process)
+                resources={"metadata": {"path": job.cwd}}, log_output=False, request_save_on_cell_execute=True,  # a dead kernel leaves the notebook so far
                 execution_timeout=job.cell_timeout,
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **warm,
             )

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from ..errors import BuildError, UsageError
 from . import inputs, latex_state
-from .execute import Execution
+from .execute import Execution, apply_env
 from .execute import run as run_notebook
-from .procs import kill_descendants, worker_init
+from .procs import IMPORTS, import_executor, kill_descendants, worker_init
 from .render import LatexError
 
 MANIFEST = "manifest.json"
@@ -184,7 +184,8 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
 
         template = KernelTemplate()  # imports the kernel's libraries while the data are validated
     try:
-        with executor_for(opts) if template or any(t.stale_notebooks for t in work) else nullcontext((None, "")) as ex:
+        with executor_for(opts, threads=template is not None) if template or any(t.stale_notebooks for t in work) \
+                else nullcontext((None, "")) as ex:
             if isinstance(ex[0], ProcessPoolExecutor):
                 ex[0].submit(int)  # start the workers now: they import papermill while the data are validated
             _build_with(opts, work, record_base, log, build_dir, failures, template, ex)
@@ -282,8 +283,9 @@ def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Pat
 
 
 @contextmanager
-def executor_for(opts):
-    """The execution backend: in-process, a process pool, or a Dask cluster (--scheduler)."""
+def executor_for(opts, threads: bool = False):
+    """The execution backend: in-process, threads of this process (``threads``: the kernels are
+    forked from the build's template), a process pool, or a Dask cluster (--scheduler)."""
     if getattr(opts, "scheduler", None):
         try:
             from distributed import Client
@@ -299,6 +301,17 @@ def executor_for(opts):
             client.close()
     elif opts.jobs == 1:
         yield None, "1 job, in this process"
+    elif threads:
+        from .notebook_threads import NotebookThreads
+
+        pool = NotebookThreads(opts.jobs, initializer=import_executor)
+        try:
+            yield pool, f"{opts.jobs} parallel jobs"
+        except BaseException:
+            kill_descendants()  # the kernels: a thread waiting on one then fails at once
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     else:
         pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=get_context("spawn"), initializer=worker_init)
         try:
@@ -321,6 +334,9 @@ def _execute_all(jobs: list, executor: tuple, log, failures: dict[str, str], ker
         return
     total = len(jobs)
     pool, description = executor
+    if not isinstance(pool, ProcessPoolExecutor) and not description.startswith("Dask"):
+        for _, _, job in jobs:  # set here, before an execution thread reads it (see execute.apply_env)
+            apply_env(job.env)
     log(f"executing {total} notebook(s): {description}{', ' + kernels if kernels else ''}")
 
     def record(count, t, spec, info):
@@ -354,11 +370,12 @@ def _render_target():
 
 
 def _warm_renderer(formats: set[str]) -> None:
-    _render_target()
-    import openpyxl  # noqa: F401 - the tables workbook of every report
-    import pandas.io.formats.style  # noqa: F401 - the front matter's tables (compiles its Jinja templates)
+    with IMPORTS:
+        _render_target()
+        import openpyxl  # noqa: F401 - the tables workbook of every report
+        import pandas.io.formats.style  # noqa: F401 - the front matter's tables (compiles its Jinja templates)
 
-    from .render import warm_exporters
+        from .render import warm_exporters
 
     warm_exporters(formats)
 

@@ -17,6 +17,9 @@ from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 STOPPING = threading.Event()  # set when the build is interrupted: no thread starts a new child after that
+# Held by a thread of the build while it imports a large library graph (papermill, nbconvert):
+# two threads importing overlapping graphs at once can meet a half-initialised module.
+IMPORTS = threading.Lock()
 PR_SET_NAME = 15
 
 
@@ -65,6 +68,14 @@ def keep_warning_filters() -> None:
     warnings.filterwarnings("ignore", message="SOCKS support in urllib3 requires")
 
 
+def import_executor() -> None:
+    """What an execution needs, imported now: the executors start while the data are validated."""
+    with IMPORTS:
+        import papermill  # noqa: F401
+
+        from . import execute, warm_kernels  # noqa: F401
+
+
 def worker_init() -> None:
     """Pool workers: the parent handles Ctrl-C (and kills us); die if the parent dies. Import
     papermill now: the pool starts while the data are validated."""
@@ -72,7 +83,7 @@ def worker_init() -> None:
     die_with_parent()
     skip_slow_imports()
     keep_warning_filters()
-    import papermill  # noqa: F401
+    import_executor()
 
 
 def descendants(pid: int) -> list[int]:
