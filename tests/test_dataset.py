@@ -424,3 +424,20 @@ class TestCommandLine:
         assert any(f"observations.csv row {line} column value" in ln and "'5.5%'" in ln for ln in lines), proc.stderr
         assert str(path) in proc.stderr
         assert installed(tiny_project["out"]) == previous            # the previous report stays
+
+
+def test_look_ups_while_frozen_are_the_table_s_own_rows_in_find_order(real):
+    """``find_records`` inside ``frozen()`` (read from a table converted once) gives what
+    ``find(...).to_dict("records")`` gives outside it (a filter and sort of the table), for every
+    entity and indicator, with and without a period or a ``relative_to``."""
+    o = real.observations
+    questions = []
+    for entity, indicator in sorted(set(zip(o["entity_id"], o["indicator_id"]))):
+        rows = o[(o["entity_id"] == entity) & (o["indicator_id"] == indicator)]
+        questions += [(entity, indicator, period, rel) for period in [None, *sorted(set(rows["period"]))]
+                      for rel in [None, *sorted(set(rows["relative_to"]))]]
+    expected = [real.find(*q).to_dict("records") for q in questions]
+    with real.frozen():
+        assert [real.find_records(*q) for q in questions] == expected
+    assert [real.find_records(*q) for q in questions] == expected
+    assert len(questions) > 100 and sum(len(e) > 1 for e in expected) > 10

@@ -84,6 +84,21 @@ class Dataset:
             rows = rows[rows["relative_to"] == relative_to]
         return rows
 
+    def find_records(self, entity_id: str, indicator_id: str, period: str | None = None,
+                     relative_to: str | None = None) -> list[dict]:
+        """:meth:`find` as row dicts (``DataFrame.to_dict("records")``). While :meth:`frozen`, read
+        from the whole table converted once, without a DataFrame per call (a section makes
+        hundreds of look-ups); callers must not change the dicts."""
+        memo = self.memo()
+        if memo is None:
+            return self.find(entity_id, indicator_id, period, relative_to).to_dict("records")
+        if "records" not in memo:
+            records = self.observations.to_dict("records")
+            memo["records"] = {key: [records[p] for p in positions]
+                               for key, positions in self._find_index(memo).items()}
+        return [r for r in memo["records"].get((entity_id, indicator_id), [])
+                if (period is None or r["period"] == period) and (relative_to is None or r["relative_to"] == relative_to)]
+
     def _find_index(self, memo: dict) -> dict[tuple[str, str], list[int]]:
         """Row positions of the observations by (entity, indicator), in :meth:`find`'s order
         (a stable sort, so filtering afterwards keeps it)."""

@@ -68,11 +68,11 @@ def _facts(ds: Dataset, entity: str, indicator: str, period: str | None, relativ
     dataset is :meth:`~Dataset.frozen` (a section asks for the same figure many times)."""
     memo = ds.memo()
     if memo is None:
-        return tuple(_fact(r) for r in ds.find(entity, indicator, period, relative_to).to_dict("records"))
+        return tuple(_fact(r) for r in ds.find_records(entity, indicator, period, relative_to))
     answers = memo.setdefault("facts", {})
     key = (entity, indicator, period, relative_to)
     if key not in answers:
-        answers[key] = tuple(_fact(r) for r in ds.find(entity, indicator, period, relative_to).to_dict("records"))
+        answers[key] = tuple(_fact(r) for r in ds.find_records(entity, indicator, period, relative_to))
     return answers[key]
 
 
