@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.backends import _backend_pdf_ps
 
-from zonereport import chartfonts, charts
+from zonereport import chartfonts, charts, fontsubset
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
 
@@ -51,15 +51,22 @@ def _whole_font_chart(title: str, monkeypatch) -> bytes:
 
 
 def _calls(monkeypatch) -> list[str]:
-    """Record which font file each subset is cut from."""
+    """Record which font file each subset is cut from (by fontTools, or from the cut by
+    :mod:`zonereport.fontsubset`)."""
     seen: list[str] = []
     original = _backend_pdf_ps.get_glyphs_subset._zonereport_original
+    read = fontsubset.read
 
     def spy(fontfile, glyphs):
         seen.append(str(fontfile))
         return original(fontfile, glyphs)
 
+    def read_spy(path):
+        seen.append(str(path))
+        return read(path)
+
     monkeypatch.setattr(_backend_pdf_ps.get_glyphs_subset, "_zonereport_original", spy)
+    monkeypatch.setattr(fontsubset, "read", read_spy)
     chartfonts.install()  # the wrapper reads the original when installed
     return seen
 

@@ -28,6 +28,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from . import fontsubset
+
 SCHEME = 7  # change when COMMON_TEXT or the way a cut is made changes: old cuts are not used
 LARGE = 4 * 2**20  # fonts smaller than this are cut directly: their subsetting is quick anyway
 
@@ -197,7 +199,10 @@ def install(build: bool = False) -> bool:
     _BUILD = _BUILD or build
     if build:
         for path, face in chart_font_faces():
-            _cut(path, face, True)
+            cut = _cut(path, face, True)
+            if cut is not None:  # read now: kernels forked after this share it
+                with contextlib.suppress(OSError, fontsubset.Unsupported):
+                    fontsubset.read(cut[0])
 
     def get_glyphs_subset(fontfile, glyphs):
         glyphs = set(glyphs)
@@ -206,14 +211,32 @@ def install(build: bool = False) -> bool:
         if cut is None or not glyphs.issubset(cut[1]):
             return original(fontfile, glyphs)
         cut_path, glyph_map = cut
-        from matplotlib.font_manager import FontPath
+        try:
+            data, numbers = fontsubset.read(cut_path).subset(glyph_map[g] for g in glyphs)
+        except (OSError, fontsubset.Unsupported):
+            from matplotlib.font_manager import FontPath
 
-        return _renumbered(original(FontPath(cut_path, 0), {glyph_map[g] for g in glyphs}), glyphs, glyph_map,
-                           shared.SubsetResults)
+            return _renumbered(original(FontPath(cut_path, 0), {glyph_map[g] for g in glyphs}), glyphs, glyph_map,
+                               shared.SubsetResults)
+        return _loaded(data, {g: numbers[glyph_map[g]] for g in glyphs}, shared.SubsetResults)
 
     get_glyphs_subset._zonereport_original = original
     shared.get_glyphs_subset = get_glyphs_subset
     return True
+
+
+@contextlib.contextmanager
+def _loaded(data: bytes, glyph_index_map: dict[int, int], results_type):
+    """A subset made by :mod:`zonereport.fontsubset`, as matplotlib's subsetting returns one."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)  # saved as read: same bytes
+    try:
+        yield results_type(font, glyph_index_map)
+    finally:
+        font.close()
 
 
 @contextlib.contextmanager
