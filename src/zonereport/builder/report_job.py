@@ -25,12 +25,27 @@ def _executed_paths(target, opts) -> list[Path]:
     return paths
 
 
-def render_target(target, opts, ds, record: dict, log) -> None:
-    import nbformat
-
+def front_matter(ds, target) -> list:
+    """The report's front matter (summary): from the data alone, so it can be made while the
+    kernels run."""
     loc = get_locale(target.lang)
-    executed = [nbformat.read(p, as_version=4) for p in _executed_paths(target, opts)]
     scope = scope_for(ds, target.zone, target.period)
+    return [b for result in render(spec.part("summary"), scope, loc).values() for b in result._bundles]
+
+
+def _read_executed(path: Path):
+    """An executed notebook, as written by this build or an earlier one (papermill validated it
+    then: not validated again)."""
+    from nbformat import v4
+
+    return v4.reads(path.read_text(encoding="utf-8"))
+
+
+def render_target(target, opts, ds, record: dict, log, front: list | None = None) -> None:
+    """``front``: the front matter made beforehand by :func:`front_matter` (or a future of it;
+    made here if None)."""
+    loc = get_locale(target.lang)
+    executed = [_read_executed(p) for p in _executed_paths(target, opts)]
     zone_name = loc.name(ds, target.zone)
     period_label = loc.period(target.period)
     title = loc.t("report.title", zone=zone_name)
@@ -49,7 +64,7 @@ def render_target(target, opts, ds, record: dict, log) -> None:
         "sort_label": loc.t("report.sort_label"),
         "date": record["built"][:10],
     }
-    front = [b for result in render(spec.part("summary"), scope, loc).values() for b in result._bundles]
+    front = front_matter(ds, target) if front is None else front.result() if hasattr(front, "result") else front
     cited = assemble.cited_sources(executed, front)
     nb = assemble.combine(
         executed, loc=loc, zone_name=zone_name, period_label=period_label, built=record["built"][:10],
@@ -115,17 +130,20 @@ def write_tables(nb, path: Path) -> None:
 
 
 def write_workbook(frames: list, path: Path) -> None:
-    """One sheet per table; every cell a value, never a formula (text starting with = stays text)."""
+    """One sheet per table; every cell a value, never a formula (text starting with = stays text).
+    Written row by row (openpyxl's write-only mode: about half the time of a workbook in memory)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     for number, frame in frames:
         ws = wb.create_sheet(f"T{number}"[:31])
-        for r, row in enumerate([list(frame.columns), *frame.values.tolist()], start=1):
-            for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c)
-                cell.value = value
+        for row in [list(frame.columns), *frame.values.tolist()]:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # openpyxl makes any text starting with = a formula
+                cells.append(cell)
+            ws.append(cells)
     wb.save(path)
