@@ -10,7 +10,8 @@ import pytest
 from fontTools import subset as ft_subset
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib.tables.ttProgram import Program
 
 from zonereport import chartfonts, fontsubset
 
@@ -53,7 +54,7 @@ def test_subsets_equal_fonttools_subsets_glyph_by_glyph(cut):
     sets = [{3}, set(range(1, 40)), set(rng.sample(range(1, whole.num_glyphs), 60)), {whole.num_glyphs - 1, 17}]
     for glyphs in sets:
         data, numbers = whole.subset(glyphs)
-        ours = TTFont(io.BytesIO(data))
+        ours = TTFont(io.BytesIO(data), checkChecksums=2)  # a wrong table checksum raises
         ours.ensureDecompiled()  # every table parses
         theirs, their_numbers = _fonttools_subset(cut, glyphs)
         assert set(numbers) == glyphs | {0} and numbers[0] == 0
@@ -109,3 +110,11 @@ def test_a_font_it_cannot_subset_is_refused(tmp_path):
         font.subset({2})
     with pytest.raises(fontsubset.Unsupported):
         fontsubset.SimpleTrueType(b"OTTO" + bytes(100))
+    hinted = TTFont(io.BytesIO(buf.getvalue()))
+    hinted["prep"] = newTable("prep")
+    hinted["prep"].program = Program()
+    hinted["prep"].program.fromBytecode(b"")
+    buf = io.BytesIO()
+    hinted.save(buf)
+    with pytest.raises(fontsubset.Unsupported, match="prep"):
+        fontsubset.SimpleTrueType(buf.getvalue())

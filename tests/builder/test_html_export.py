@@ -43,3 +43,16 @@ def test_the_page_is_nbconvert_s_page_without_the_re_serialisation():
     assert render._html_exporter_class() is not HTMLExporter  # the fast path is in use with this nbconvert
     assert "增长 5.5%" in ours and "<strong>bold</strong>" in ours
     assert str(BeautifulSoup(ours, features="html.parser")) == stock
+
+
+def test_an_image_without_alt_text_still_gets_nbconvert_s_placeholder(tmp_path):
+    """A researcher's own cell may show a PNG: the page says it has no description, as
+    nbconvert's pass did."""
+    nb = _notebook()
+    nb.cells.append(nbformat.v4.new_code_cell("plot()", outputs=[nbformat.v4.new_output(
+        "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]))
+    nb.metadata["html_lang"] = "en"
+    render.render_html(nb, tmp_path / "page.html")
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    images = BeautifulSoup(page, features="html.parser").find_all("img")
+    assert images and all(img.get("alt") == render.NO_ALT for img in images)

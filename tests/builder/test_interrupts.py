@@ -184,6 +184,8 @@ def test_interrupted_build_leaves_old_or_complete_files_and_no_processes(project
     left = build.survivors()
     assert not left, f"still running after the build died: {left}"
     assert_old_or_complete_new(p["out"], old)
+    # a kernel killed by the interrupt is not a failing notebook: no failed/ copy is published
+    assert not [d for d in (p["out"] / "caetdz" / "2025H1").glob("*/failed")], "".join(build.lines)
 
     # the next build (HTML only, to keep the suite quick) finishes the job and removes the leftovers
     after = run_build(*tiny_args(p, "--jobs", "2", "--formats", "html"))

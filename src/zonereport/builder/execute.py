@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +86,12 @@ def first_unfinished_cell(nb: dict) -> tuple[int, str] | None:
 
 
 def _fail(job: Execution, out: Path, why: str, cell: str | None = None) -> BuildError:
-    """Keep the failing notebook under failed/ and return the one-line error."""
+    """Keep the failing notebook under failed/ and return the one-line error (when the build
+    was interrupted, the kernel was killed by it: nothing is kept, the error says so)."""
+    from .procs import STOPPING
+
+    if STOPPING.is_set():
+        return BuildError("interrupted")
     failed = Path(job.failed_copy)
     where = f"{job.notebook} {cell}" if cell else job.notebook
     try:
@@ -145,10 +151,27 @@ def _register_engine() -> None:
 def apply_env(env: dict | None) -> None:
     """Set what ``env`` changes in this process's environment (kernels inherit it). Executions on
     threads share one environment: the build sets it before they start (every job of a build
-    has the same values), so this writes nothing while other threads may start processes."""
+    has the same values, see :func:`process_environment`), so this writes nothing while other
+    threads may start processes."""
     for key, value in (env or {}).items():
         if os.environ.get(key) != value:
             os.environ[key] = value
+
+
+@contextmanager
+def process_environment(env: dict):
+    """``env`` in this process's environment for the block, then the previous values again (a
+    later build in the same process must not find this build's template or dataset)."""
+    before = {key: os.environ.get(key) for key in env}
+    apply_env(env)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def run(job: Execution) -> dict:
@@ -163,8 +186,11 @@ def run(job: Execution) -> dict:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    from .procs import STOPPING
     from .warm_kernels import TEMPLATE_ENV, WarmKernelManager
 
+    if STOPPING.is_set():  # interrupted while this job waited for a thread
+        raise BuildError("interrupted")
     out = Path(job.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     apply_env(job.env)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import BuildError, UsageError
 from . import inputs, latex_state
-from .execute import Execution, apply_env
+from .execute import Execution, process_environment
 from .execute import run as run_notebook
 from .procs import IMPORTS, import_executor, kill_descendants, worker_init
 from .render import LatexError
@@ -188,7 +188,11 @@ def _build(opts, work: list[Target], record_base: dict, log, build_dir: Path, fa
                 else nullcontext((None, "")) as ex:
             if isinstance(ex[0], ProcessPoolExecutor):
                 ex[0].submit(int)  # start the workers now: they import papermill while the data are validated
-            _build_with(opts, work, record_base, log, build_dir, failures, template, ex)
+            from ..dataset import CACHE_ENV
+
+            # what the kernels this process starts must find (executions on threads share it)
+            with process_environment({CACHE_ENV: str(build_dir / "dataset.pkl"), **(template.env if template else {})}):
+                _build_with(opts, work, record_base, log, build_dir, failures, template, ex)
     finally:
         if template is not None:
             template.close()
@@ -203,7 +207,7 @@ def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Pat
     ds, remembered = load_validated(opts.data_dir, getattr(opts, "data_source", "either"), code_key)
     if remembered:
         log("data unchanged since their last validation: its result reused")
-    cache = build_dir / "dataset.pkl"
+    cache = build_dir / "dataset.pkl"  # named in the kernels' environment (see _build)
     cache.parent.mkdir(parents=True, exist_ok=True)
     write_cache(ds, cache)
     for notice in ds.notices:
@@ -237,6 +241,7 @@ def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Pat
         "versions": {**record_base["versions"], "zonereport": _own_version()},
     }
     # A report is rendered as soon as its own notebooks have run, while the others still run.
+    _render_target()  # imported here, before the render threads start importing
     pool = ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(work))))
     # the renderer's imports (nbconvert, openpyxl) and first-use template compiling (about a
     # second) and each report's front matter (from the data alone) are made in render threads
@@ -336,9 +341,6 @@ def _execute_all(jobs: list, executor: tuple, log, failures: dict[str, str], ker
         return
     total = len(jobs)
     pool, description = executor
-    if not isinstance(pool, ProcessPoolExecutor) and not description.startswith("Dask"):
-        for _, _, job in jobs:  # set here, before an execution thread reads it (see execute.apply_env)
-            apply_env(job.env)
     log(f"executing {total} notebook(s): {description}{', ' + kernels if kernels else ''}")
 
     def record(count, t, spec, info):
@@ -378,14 +380,13 @@ def _front_matter(ds, t: Target) -> list:
 
 
 def _warm_renderer(formats: set[str]) -> None:
-    with IMPORTS:
-        _render_target()
+    with IMPORTS:  # the first import of nbconvert happens in warm_exporters
         import openpyxl  # noqa: F401 - the tables workbook of every report
         import pandas.io.formats.style  # noqa: F401 - the front matter's tables (compiles its Jinja templates)
 
         from .render import warm_exporters
 
-    warm_exporters(formats)
+        warm_exporters(formats)
 
 
 def _own_version() -> str:

@@ -42,11 +42,11 @@ _EXPORT_LOCK = threading.Lock()  # one export at a time: exporters keep state wh
 def _html_exporter_class():
     """nbconvert's HTMLExporter without its last step, a BeautifulSoup pass over the finished page.
 
-    That pass gives an ``<img>`` without alt text a placeholder one and makes JupyterLab-template
-    cells focusable; this report's template (classic, no input cells) has no such cell and every
-    image and chart carries its own description, so the pass only re-parsed and re-serialised the
-    whole page: about 0.4 s of one core per report. Anything else the exporter does is kept; an
-    nbconvert whose exporter is built differently keeps its own method.
+    That pass gives an ``<img>`` without alt text a placeholder one (:func:`render_html` still
+    does, for an image a researcher's own cell may add) and makes JupyterLab-template cells
+    focusable; this report's template (classic, no input cells) has none, so the pass only
+    re-parsed and re-serialised the whole page: about 0.4 s of one core per report. Anything else
+    the exporter does is kept; an nbconvert whose exporter is built differently keeps its own method.
     """
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
@@ -98,11 +98,16 @@ def warm_exporters(formats: set[str]) -> None:
             _exporter("latex").from_notebook_node(empty, resources={"output_files_dir": "figures"})
 
 
+NO_ALT = "No description has been provided for this image"  # nbconvert's own placeholder
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)(?=[\s/>])")
+
+
 def render_html(nb, path: Path) -> None:
     css = (TEMPLATES_DIR / "zonereport_html" / "report.css").read_text(encoding="utf-8")
     js = (TEMPLATES_DIR / "zonereport_html" / "report.js").read_text(encoding="utf-8")
     with _EXPORT_LOCK:
         body, _ = _exporter("html").from_notebook_node(nb, resources={"zonereport_css": css, "zonereport_js": js})
+    body = _IMG_WITHOUT_ALT.sub(f'<img alt="{NO_ALT}"', body)
     body = mark_languages(body, str(nb.metadata.get("html_lang", ""))[:2])
     path.write_text(body, encoding="utf-8")
 

@@ -129,6 +129,10 @@ class WarmProvisioner(LocalProvisioner):
     """LocalProvisioner, except that the kernel process is forked by the template."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
+        from .procs import STOPPING
+
+        if STOPPING.is_set():  # the build is being interrupted: start nothing (its template is gone)
+            raise RuntimeError("interrupted: no kernel started")
         argv = _kernel_arguments(cmd)
         pid = None
         if argv is not None:
