@@ -12,6 +12,7 @@ import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import BuildError
@@ -125,6 +126,7 @@ def _locate(out: Path, fallback: str | None = None, last_started: bool = False) 
 ENGINE = "zonereport"  # papermill's nbclient engine, saving the notebook once (see _register_engine)
 
 
+@lru_cache(maxsize=None)
 def _register_engine() -> None:
     """papermill's nbclient engine, except that it writes the executed notebook once, when the
     execution ends (also when it fails), instead of when every cell starts and ends.
@@ -132,7 +134,8 @@ def _register_engine() -> None:
     papermill re-serialises and re-validates the whole notebook, charts included, at each of those
     saves: about twenty per notebook here, a third of the build process's own CPU for execution.
     The copy written at the end still marks the cell that was running when a kernel died or a
-    cell timed out (its start time), which is what the build's error message reads.
+    cell timed out (its start time), which is what the build's error message reads. Registered
+    once per process.
     """
     from papermill.engines import NBClientEngine, papermill_engines
 

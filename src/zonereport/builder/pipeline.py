@@ -241,19 +241,20 @@ def _build_with(opts, work: list[Target], record_base: dict, log, build_dir: Pat
         "versions": {**record_base["versions"], "zonereport": _own_version()},
     }
     # A report is rendered as soon as its own notebooks have run, while the others still run.
-    _render_target()  # imported here, before the render threads start importing
+    render_target = _render_target()  # imported here, before the render threads start importing
+    from .report_job import front_matter
     pool = ThreadPoolExecutor(max_workers=max(1, min(opts.jobs, len(work))))
     # the renderer's imports (nbconvert, openpyxl) and first-use template compiling (about a
     # second) and each report's front matter (from the data alone) are made in render threads
     # while the kernels run, not after them
     pool.submit(_warm_renderer, {f for t in work for f in t.stale_formats})
-    fronts = {t.key: pool.submit(_front_matter, ds, t) for t in work}
+    fronts = {t.key: pool.submit(front_matter, ds, t) for t in work}
     renders: dict = {}
     waiting = {t.key: len(t.stale_notebooks) for t in work}
 
     def ready(t: Target) -> None:
         if t.key not in failures and t.key not in {r.key for r in renders.values()}:
-            renders[pool.submit(_render_target(), t, opts, ds, record, log, fronts[t.key])] = t
+            renders[pool.submit(render_target, t, opts, ds, record, log, fronts[t.key])] = t
 
     def executed_one(t: Target) -> None:
         waiting[t.key] -= 1
@@ -371,12 +372,6 @@ def _render_target():
     from .report_job import render_target
 
     return render_target
-
-
-def _front_matter(ds, t: Target) -> list:
-    with IMPORTS:  # after the renderer's imports (same modules)
-        from .report_job import front_matter
-    return front_matter(ds, t)
 
 
 def _warm_renderer(formats: set[str]) -> None:

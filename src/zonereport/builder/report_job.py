@@ -41,9 +41,9 @@ def _read_executed(path: Path):
     return v4.reads(path.read_text(encoding="utf-8"))
 
 
-def render_target(target, opts, ds, record: dict, log, front: list | None = None) -> None:
-    """``front``: the front matter made beforehand by :func:`front_matter` (or a future of it;
-    made here if None)."""
+def render_target(target, opts, ds, record: dict, log, front=None) -> None:
+    """``front``: a future of the front matter, made beforehand by :func:`front_matter` (made
+    here if None)."""
     loc = get_locale(target.lang)
     executed = [_read_executed(p) for p in _executed_paths(target, opts)]
     zone_name = loc.name(ds, target.zone)
@@ -64,7 +64,7 @@ def render_target(target, opts, ds, record: dict, log, front: list | None = None
         "sort_label": loc.t("report.sort_label"),
         "date": record["built"][:10],
     }
-    front = front_matter(ds, target) if front is None else front.result() if hasattr(front, "result") else front
+    front = front_matter(ds, target) if front is None else front.result()
     cited = assemble.cited_sources(executed, front)
     nb = assemble.combine(
         executed, loc=loc, zone_name=zone_name, period_label=period_label, built=record["built"][:10],
