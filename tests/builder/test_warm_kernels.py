@@ -19,7 +19,9 @@ with open(f"/proc/{os.getppid()}/cmdline", "rb") as f:
     parent = f.read().replace(b"\\0", b" ").decode()
 with open(f"/proc/{os.getppid()}/stat") as f:
     grandparent = int(f.read().rsplit(")", 1)[1].split()[1])
+from ipykernel.connect import get_connection_info
 print(json.dumps({"pid": os.getpid(), "parent_pid": os.getppid(), "parent": parent, "cwd": os.getcwd(),
+                  "transport": get_connection_info(unpack=True)["transport"],
                   "grandparent_pid": grandparent,
                   "global_seen": "LEFT_BY_01" in globals(),
                   "module_attr_seen": hasattr(zonereport, "left_by_01")}))"""
@@ -62,6 +64,8 @@ def test_no_state_passes_between_notebooks_and_kernels_come_from_the_template(ti
         assert not second[0]["global_seen"], "a global of notebook 01 reached notebook 02"
         assert not second[0]["module_attr_seen"], "module state of notebook 01 reached notebook 02"
         assert first[0]["cwd"] == second[0]["cwd"] == str(p["notebooks"])  # as with papermill's own cwd
+        # Unix sockets, not TCP ports another build could take between their choice and their use
+        assert first[0]["transport"] == second[0]["transport"] == "ipc"
         seen += first + second
     assert len({s["pid"] for s in seen}) == 4, "each notebook must have its own kernel process"
     assert all("zonereport.builder.kernel_template" in s["parent"] for s in seen), [s["parent"] for s in seen]

@@ -194,6 +194,15 @@ class WarmKernelManager(AsyncKernelManager):
         await super()._async_finish_shutdown(waittime, min(pollinterval, 0.01), restart)
 
     async def _async_pre_start_kernel(self, **kw):
+        address = template_address()
+        if address is not None and self.transport == "tcp":
+            # Unix sockets in the template's own folder instead of TCP ports: jupyter_client picks
+            # free ports, closes them and the kernel binds them later, so two builds starting
+            # kernels at once can race for a port (a kernel's heartbeat thread then failed with
+            # "Address already in use" and printed a traceback). A file name cannot be taken by
+            # another build. The folder's path is short: a socket path has at most 107 bytes.
+            self.transport = "ipc"
+            self.ip = os.path.join(os.path.dirname(address[1]), f"k{uuid.uuid4().hex[:10]}")
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
             self.provisioner = WarmProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
